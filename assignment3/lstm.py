@@ -4,9 +4,9 @@
 
 # %% auto #0
 __all__ = ['check_dims', 'as_sequence', 'lstm_autograd', 'LSTMFunction', 'LSTM', 'hidden_gradient_norms', 'lstm_parity',
-           'bench_step', 'lstm_bench_cli']
+           'count_ops', 'bench_step', 'lstm_bench_cli']
 
-# %% ../nbs/01_lstm.ipynb #d770efca
+# %% ../nbs/01_lstm.ipynb #f871c656
 import math, sys, time, statistics
 import torch
 from torch import nn, Tensor
@@ -14,7 +14,7 @@ import torch.nn.functional as F
 from fastcore.basics import patch
 from fastcore.script import call_parse
 
-# %% ../nbs/01_lstm.ipynb #058131c6
+# %% ../nbs/01_lstm.ipynb #f3bceb1a
 def check_dims(input_dim:int, # size D of one input vector (1 for scalar digits)
                num_hidden:int, # size H of the hidden state
                num_classes:int, # number of output classes
@@ -24,7 +24,7 @@ def check_dims(input_dim:int, # size D of one input vector (1 for scalar digits)
         if isinstance(v, bool) or not isinstance(v, int) or v < 1:
             raise ValueError(f"{name} must be a positive integer, got {v!r}")
 
-# %% ../nbs/01_lstm.ipynb #53602952
+# %% ../nbs/01_lstm.ipynb #52e1530a
 def as_sequence(x:Tensor, # (B, L) scalar digits or (B, L, D) vectors
                 input_dim:int=1, # the model's D
                 dtype=None, # convert to this floating dtype (e.g. the model's)
@@ -47,7 +47,7 @@ def as_sequence(x:Tensor, # (B, L) scalar digits or (B, L, D) vectors
     if dtype is None: dtype = x.dtype if x.is_floating_point() else torch.get_default_dtype()
     return x.to(dtype)
 
-# %% ../nbs/01_lstm.ipynb #87c42bc9
+# %% ../nbs/01_lstm.ipynb #3675fa72
 def lstm_autograd(xg:Tensor, # (L, B, 4H) input pre-activations W_x x_t + b, gate order g, i, f, o
                   W_h:Tensor, # (4H, H) stacked recurrent weights
                   tap:Tensor|None=None, # optional (L, B, H) tensor added to each h_t (zeros: see `LSTM.forward`)
@@ -66,28 +66,26 @@ def lstm_autograd(xg:Tensor, # (L, B, 4H) input pre-activations W_x x_t + b, gat
         hs.append(h)
     return torch.stack(hs)
 
-# %% ../nbs/01_lstm.ipynb #d71e22a6
+# %% ../nbs/01_lstm.ipynb #7e026e17
 class LSTMFunction(torch.autograd.Function):
     "Fused LSTM recurrence with a hand-derived backward. Same inputs and output as `lstm_autograd`."
     @staticmethod
     def forward(ctx, xg, W_h, tap=None):
         L, B, H4 = xg.shape; H = H4 // 4
-        Z = torch.empty_like(xg)              # activated gates [g, i, f, o] for every step
+        Z = xg.clone(memory_format=torch.contiguous_format)  # pre-activations, then gates [g, i, f, o]
         C = xg.new_empty(L, B, H)             # cell states c_t
         TC = torch.empty_like(C)              # tanh(c_t)
         Hs = torch.empty_like(C)              # hidden states h_t
         WhT = W_h.t()
+        Zs, Cs, TCs, Hss = Z.unbind(0), C.unbind(0), TC.unbind(0), Hs.unbind(0)  # per-step views
         for t in range(L):
-            z = Z[t]
-            if t == 0: z.copy_(xg[0])                       # h_0 = 0
-            else: torch.addmm(xg[t], Hs[t-1], WhT, out=z)   # z = W_x x_t + b + W_h h_{t-1}
+            z = Zs[t]                                        # z = W_x x_t + b
+            if t > 0: z.addmm_(Hss[t-1], WhT)                #     + W_h h_{t-1}   (h_0 = 0)
             z[:, :H].tanh_(); z[:, H:].sigmoid_()           # g | i, f, o
-            g, i, f, o = z[:, :H], z[:, H:2*H], z[:, 2*H:3*H], z[:, 3*H:]
-            c = torch.mul(g, i, out=C[t])                   # c_t = g . i
-            if t > 0: c.addcmul_(C[t-1], f)                 #       + c_{t-1} . f
-            torch.tanh(c, out=TC[t])
-            torch.mul(TC[t], o, out=Hs[t])                  # h_t = tanh(c_t) . o
-            if tap is not None: Hs[t].add_(tap[t])
+            c = torch.mul(z[:, :H], z[:, H:2*H], out=Cs[t])  # c_t = g . i
+            if t > 0: c.addcmul_(Cs[t-1], z[:, 2*H:3*H])    #       + c_{t-1} . f
+            torch.mul(torch.tanh(c, out=TCs[t]), z[:, 3*H:], out=Hss[t])   # h_t = tanh(c_t) . o
+            if tap is not None: Hss[t].add_(tap[t])
         ctx.save_for_backward(Z, C, TC, Hs, W_h)
         return Hs
 
@@ -97,34 +95,39 @@ class LSTMFunction(torch.autograd.Function):
         L, B, H4 = Z.shape; H = H4 // 4
         g, i, f, o = Z[..., :H], Z[..., H:2*H], Z[..., 2*H:3*H], Z[..., 3*H:]
         # factors for all steps at once: dz_{g,i,f} = dc * M[:, :, k], dz_o = dh * TO, dc += dh * OD
+        S = Z[..., H:]
+        dS = torch.addcmul(S, S, S, value=-1)                # s(1-s) for i, f, o in one pass
+        one = Z.new_ones(())
         M = Z.new_empty(L, B, 3, H)
-        torch.mul(i, 1 - g * g, out=M[:, :, 0])
-        torch.mul(g, i * (1 - i), out=M[:, :, 1])
-        M[0, :, 2] = 0                                       # c_0 = 0
-        torch.mul(C[:-1], f[1:] * (1 - f[1:]), out=M[1:, :, 2])
-        TO = TC * o * (1 - o)
-        OD = o * (1 - TC * TC)
+        torch.mul(i, torch.addcmul(one, g, g, value=-1), out=M[:, :, 0])   # i (1 - g^2)
+        torch.mul(g, dS[..., :H], out=M[:, :, 1])                           # g i(1-i)
+        M[0, :, 2] = 0                                                      # c_0 = 0
+        torch.mul(C[:-1], dS[1:, :, H:2*H], out=M[1:, :, 2])               # c_{t-1} f(1-f)
+        TO = TC * dS[..., 2*H:]                                             # tanh(c) o(1-o)
+        OD = torch.addcmul(one, TC, TC, value=-1).mul_(o)                   # o (1 - tanh^2 c)
         dZ = torch.empty_like(Z)
         need_tap = ctx.needs_input_grad[2]
         dH = Z.new_empty(L, B, H) if need_tap else None
         more = L > 1 and bool(dHs[:-1].any())                # gradients reaching h_t, t < L, from outside?
         dh = dHs[-1].clone()
         dc = Z.new_zeros(B, H)
+        ODs, Ms, TOs, fs, dZs, dHss = OD.unbind(0), M.unbind(0), TO.unbind(0), f.unbind(0), dZ.unbind(0), dHs.unbind(0)
+        dZ3s, dZos = dZ[..., :3*H].view(L, B, 3, H).unbind(0), dZ[..., 3*H:].unbind(0)
         for t in range(L - 1, -1, -1):
             if need_tap: dH[t] = dh                          # total dL/dh_t
-            dc.addcmul_(dh, OD[t])                           # dc_t = dh_t o (1 - tanh^2 c_t) + dc_{t+1} f_{t+1}
-            torch.mul(dc.unsqueeze(1), M[t], out=dZ[t, :, :3*H].view(B, 3, H))
-            torch.mul(dh, TO[t], out=dZ[t, :, 3*H:])
+            dc.addcmul_(dh, ODs[t])                          # dc_t = dh_t o (1 - tanh^2 c_t) + dc_{t+1} f_{t+1}
+            torch.mul(dc.unsqueeze(1), Ms[t], out=dZ3s[t])   # dz_g, dz_i, dz_f
+            torch.mul(dh, TOs[t], out=dZos[t])               # dz_o
             if t > 0:
-                dc.mul_(f[t])
-                dh = dZ[t] @ W_h                             # dh_{t-1} = W_h^T dz_t
-                if more: dh.add_(dHs[t-1])
+                dc.mul_(fs[t])
+                dh = dZs[t] @ W_h                            # dh_{t-1} = W_h^T dz_t
+                if more: dh.add_(dHss[t-1])
         dW_h = None
         if ctx.needs_input_grad[1]:                          # sum_t dz_t h_{t-1}^T as one product
             dW_h = dZ[1:].reshape(-1, H4).t() @ Hs[:-1].reshape(-1, H) if L > 1 else torch.zeros_like(W_h)
         return dZ, dW_h, dH
 
-# %% ../nbs/01_lstm.ipynb #d0c1436c
+# %% ../nbs/01_lstm.ipynb #ffacb66c
 _GATES = 'gifo'  # order of the stacked gate blocks in W_x, W_h and b
 
 class LSTM(nn.Module):
@@ -162,7 +165,7 @@ class LSTM(nn.Module):
         return (f"input_dim={self.input_dim}, num_hidden={self.num_hidden}, num_classes={self.num_classes}, "
                 f"forget_bias={self.forget_bias}, init={self.init!r}, t_max={self.t_max}, impl={self.impl!r}")
 
-# %% ../nbs/01_lstm.ipynb #4b360d2a
+# %% ../nbs/01_lstm.ipynb #c4c6c0ec
 @patch
 def _gate(self:LSTM, name:str):
     if name not in _GATES: raise ValueError(f"gate must be one of 'g', 'i', 'f', 'o', got {name!r}")
@@ -193,7 +196,7 @@ def reset_parameters(self:LSTM):
         elif self.forget_bias is not None:
             self.b_gate('f').fill_(self.forget_bias)
 
-# %% ../nbs/01_lstm.ipynb #33e0a53b
+# %% ../nbs/01_lstm.ipynb #affac2c2
 @patch
 def forward(self:LSTM, x:Tensor, # (B, L) scalar digits or (B, L, input_dim)
             return_hidden:bool=False, # also return all hidden states (B, L, H)
@@ -218,7 +221,7 @@ def hidden_states(self:LSTM, x:Tensor): # (B, L) or (B, L, input_dim)
     "All hidden states h_1..h_L as (B, L, H); see `forward(..., return_hidden=True)` for their gradients."
     return self(x, return_hidden=True)[1]
 
-# %% ../nbs/01_lstm.ipynb #3957d8d6
+# %% ../nbs/01_lstm.ipynb #9b8596ca
 def hidden_gradient_norms(model:nn.Module, # `LSTM` or `VanillaRNN`
                           x:Tensor, # (B, L) or (B, L, D) inputs
                           y:Tensor, # (B,) integer targets
@@ -229,7 +232,7 @@ def hidden_gradient_norms(model:nn.Module, # `LSTM` or `VanillaRNN`
     dh, = torch.autograd.grad(loss, hs)
     return dh.norm(dim=-1).mean(0)
 
-# %% ../nbs/01_lstm.ipynb #53628b92
+# %% ../nbs/01_lstm.ipynb #eaa6fdeb
 _TORCH_FROM_OURS = [1, 2, 0, 3]   # nn.LSTM block k (i, f, g, o) is our block _TORCH_FROM_OURS[k]
 _OURS_FROM_TORCH = [2, 0, 1, 3]   # our block k (g, i, f, o) is nn.LSTM block _OURS_FROM_TORCH[k]
 
@@ -269,7 +272,7 @@ def from_torch(cls:LSTM, lstm:nn.LSTM, # a one-layer, one-direction `nn.LSTM` wi
         model.W_ph.copy_(linear.weight); model.b_p.copy_(linear.bias)
     return model
 
-# %% ../nbs/01_lstm.ipynb #ab4ec47e
+# %% ../nbs/01_lstm.ipynb #329693e7
 def _torch_logits(lstm, linear, x):
     return linear(lstm(x)[0][:, -1])
 
@@ -290,7 +293,7 @@ def lstm_parity(model:LSTM, lstm:nn.LSTM, linear:nn.Linear, x:Tensor, # input (B
             'b (bias_hh)': d(model.b.grad, _permute_blocks(lstm.bias_hh_l0.grad, _OURS_FROM_TORCH)),
             'W_ph': d(model.W_ph.grad, linear.weight.grad), 'b_p': d(model.b_p.grad, linear.bias.grad)}
 
-# %% ../nbs/01_lstm.ipynb #94c881b0
+# %% ../nbs/01_lstm.ipynb #ab1a4c07
 def _torch_baseline(input_dim, num_hidden, num_classes):
     class TorchLSTM(nn.Module):
         def __init__(self):
@@ -300,6 +303,20 @@ def _torch_baseline(input_dim, num_hidden, num_classes):
         def forward(self, x): return self.head(self.lstm(x)[0][:, -1])
     return TorchLSTM()
 
+def count_ops(model:nn.Module, # maps x to logits
+              x:Tensor, y:Tensor, # a batch and its targets
+             )->int: # number of top-level aten operator calls in one training step
+    "Operator calls in one training step (forward, cross-entropy, backward, RMSprop step), from `torch.profiler`."
+    from torch.profiler import profile, ProfilerActivity
+    opt = torch.optim.RMSprop(model.parameters(), lr=1e-3)
+    def step():
+        opt.zero_grad(set_to_none=True); F.cross_entropy(model(x), y).backward(); opt.step()
+    step()
+    with profile(activities=[ProfilerActivity.CPU]) as prof: step()
+    ev = [e for e in prof.events() if e.name.startswith('aten::')]
+    return sum(1 for e in ev if e.cpu_parent is None or not e.cpu_parent.name.startswith('aten::'))
+
+# %% ../nbs/01_lstm.ipynb #1bec7663
 def _time_step(model, opt, x, y):
     t0 = time.perf_counter()
     opt.zero_grad(set_to_none=True)
@@ -351,7 +368,7 @@ def bench_step(batch_size:int=128, # B
     finally:
         torch.set_num_threads(old_threads)
 
-# %% ../nbs/01_lstm.ipynb #82541a39
+# %% ../nbs/01_lstm.ipynb #31628539
 @call_parse
 def lstm_bench_cli(batch_size:int=128, # batch size B
                    seq_len:int=20, # input sequence length L
