@@ -6,15 +6,16 @@
 __all__ = ['check_dims', 'as_sequence', 'lstm_autograd', 'LSTMFunction', 'LSTM', 'hidden_gradient_norms', 'lstm_parity',
            'count_ops', 'bench_step', 'lstm_bench_cli']
 
-# %% ../nbs/01_lstm.ipynb #e39f6b3d
+# %% ../nbs/01_lstm.ipynb #198a9a97
 import math, sys, time, statistics
 import torch
 from torch import nn, Tensor
 import torch.nn.functional as F
+from torch.autograd.function import once_differentiable
 from fastcore.basics import patch
 from fastcore.script import call_parse
 
-# %% ../nbs/01_lstm.ipynb #d13ffeae
+# %% ../nbs/01_lstm.ipynb #3858c23f
 def check_dims(input_dim:int, # size D of one input vector (1 for scalar digits)
                num_hidden:int, # size H of the hidden state
                num_classes:int, # number of output classes
@@ -24,7 +25,7 @@ def check_dims(input_dim:int, # size D of one input vector (1 for scalar digits)
         if isinstance(v, bool) or not isinstance(v, int) or v < 1:
             raise ValueError(f"{name} must be a positive integer, got {v!r}")
 
-# %% ../nbs/01_lstm.ipynb #1bd6bf27
+# %% ../nbs/01_lstm.ipynb #ef64e257
 def as_sequence(x:Tensor, # (B, L) scalar digits or (B, L, D) vectors
                 input_dim:int=1, # the model's D
                 dtype=None, # convert to this floating dtype (e.g. the model's)
@@ -47,7 +48,7 @@ def as_sequence(x:Tensor, # (B, L) scalar digits or (B, L, D) vectors
     if dtype is None: dtype = x.dtype if x.is_floating_point() else torch.get_default_dtype()
     return x.to(dtype)
 
-# %% ../nbs/01_lstm.ipynb #73e72fd0
+# %% ../nbs/01_lstm.ipynb #342e18ef
 def lstm_autograd(xg:Tensor, # (L, B, 4H) input pre-activations W_x x_t + b, gate order g, i, f, o
                   W_h:Tensor, # (4H, H) stacked recurrent weights
                   tap:Tensor|None=None, # optional (L, B, H) tensor added to each h_t (zeros: see `LSTM.forward`)
@@ -66,7 +67,7 @@ def lstm_autograd(xg:Tensor, # (L, B, 4H) input pre-activations W_x x_t + b, gat
         hs.append(h)
     return torch.stack(hs)
 
-# %% ../nbs/01_lstm.ipynb #ad277a2a
+# %% ../nbs/01_lstm.ipynb #0a59fa25
 class LSTMFunction(torch.autograd.Function):
     "Fused LSTM recurrence with a hand-derived backward. Same inputs and output as `lstm_autograd`."
     @staticmethod
@@ -90,6 +91,7 @@ class LSTMFunction(torch.autograd.Function):
         return Hs
 
     @staticmethod
+    @once_differentiable                                     # the backward itself is not differentiable
     def backward(ctx, dHs):
         Z, C, TC, Hs, W_h = ctx.saved_tensors
         L, B, H4 = Z.shape; H = H4 // 4
@@ -127,7 +129,7 @@ class LSTMFunction(torch.autograd.Function):
             dW_h = dZ[1:].reshape(-1, H4).t() @ Hs[:-1].reshape(-1, H) if L > 1 else torch.zeros_like(W_h)
         return dZ, dW_h, dH
 
-# %% ../nbs/01_lstm.ipynb #158fb2ef
+# %% ../nbs/01_lstm.ipynb #7559f295
 _GATES = 'gifo'  # order of the stacked gate blocks in W_x, W_h and b
 
 class LSTM(nn.Module):
@@ -165,7 +167,7 @@ class LSTM(nn.Module):
         return (f"input_dim={self.input_dim}, num_hidden={self.num_hidden}, num_classes={self.num_classes}, "
                 f"forget_bias={self.forget_bias}, init={self.init!r}, t_max={self.t_max}, impl={self.impl!r}")
 
-# %% ../nbs/01_lstm.ipynb #6ba46224
+# %% ../nbs/01_lstm.ipynb #bc3b358b
 @patch
 def _gate(self:LSTM, name:str):
     if name not in _GATES: raise ValueError(f"gate must be one of 'g', 'i', 'f', 'o', got {name!r}")
@@ -197,7 +199,7 @@ def reset_parameters(self:LSTM):
         elif self.forget_bias is not None:
             self.b_gate('f').fill_(self.forget_bias)
 
-# %% ../nbs/01_lstm.ipynb #7e9c92cc
+# %% ../nbs/01_lstm.ipynb #0b9f8997
 @patch
 def forward(self:LSTM, x:Tensor, # (B, L) scalar digits or (B, L, input_dim)
             return_hidden:bool=False, # also return all hidden states (B, L, H)
@@ -212,7 +214,7 @@ def forward(self:LSTM, x:Tensor, # (B, L) scalar digits or (B, L, input_dim)
     if self.impl == 'fast': h_all = LSTMFunction.apply(xg, self.W_h, tap)
     elif self.impl == 'autograd': h_all = lstm_autograd(xg, self.W_h, tap)
     else: raise ValueError(f"impl must be 'fast' or 'autograd', got {self.impl!r}")
-    logits = F.linear(h_all[-1], self.W_ph, self.b_p)         # p = W_ph h_T + b_p
+    logits = F.linear(h_all[-1], self.W_ph, self.b_p)         # p = W_ph h_L + b_p
     if not return_hidden: return logits
     with torch.no_grad(): hs.copy_(h_all.transpose(0, 1))     # the values of h_t (see above)
     return logits, hs
@@ -222,7 +224,7 @@ def hidden_states(self:LSTM, x:Tensor): # (B, L) or (B, L, input_dim)
     "All hidden states h_1..h_L as (B, L, H); see `forward(..., return_hidden=True)` for their gradients."
     return self(x, return_hidden=True)[1]
 
-# %% ../nbs/01_lstm.ipynb #9dbf35f1
+# %% ../nbs/01_lstm.ipynb #c9ce2985
 def hidden_gradient_norms(model:nn.Module, # `LSTM` or `VanillaRNN`
                           x:Tensor, # (B, L) or (B, L, D) inputs
                           y:Tensor, # (B,) integer targets
@@ -233,7 +235,7 @@ def hidden_gradient_norms(model:nn.Module, # `LSTM` or `VanillaRNN`
     dh, = torch.autograd.grad(loss, hs)
     return dh.norm(dim=-1).mean(0)
 
-# %% ../nbs/01_lstm.ipynb #b9d9012a
+# %% ../nbs/01_lstm.ipynb #a766ac17
 _TORCH_FROM_OURS = [1, 2, 0, 3]   # nn.LSTM block k (i, f, g, o) is our block _TORCH_FROM_OURS[k]
 _OURS_FROM_TORCH = [2, 0, 1, 3]   # our block k (g, i, f, o) is nn.LSTM block _OURS_FROM_TORCH[k]
 
@@ -273,7 +275,7 @@ def from_torch(cls:LSTM, lstm:nn.LSTM, # a one-layer, one-direction `nn.LSTM` wi
         model.W_ph.copy_(linear.weight); model.b_p.copy_(linear.bias)
     return model
 
-# %% ../nbs/01_lstm.ipynb #c7a66255
+# %% ../nbs/01_lstm.ipynb #c22696ba
 def _torch_logits(lstm, linear, x):
     return linear(lstm(x)[0][:, -1])
 
@@ -294,7 +296,7 @@ def lstm_parity(model:LSTM, lstm:nn.LSTM, linear:nn.Linear, x:Tensor, # input (B
             'b (bias_hh)': d(model.b.grad, _permute_blocks(lstm.bias_hh_l0.grad, _OURS_FROM_TORCH)),
             'W_ph': d(model.W_ph.grad, linear.weight.grad), 'b_p': d(model.b_p.grad, linear.bias.grad)}
 
-# %% ../nbs/01_lstm.ipynb #c6c42873
+# %% ../nbs/01_lstm.ipynb #10b36d28
 def _torch_baseline(input_dim, num_hidden, num_classes):
     class TorchLSTM(nn.Module):
         def __init__(self):
@@ -317,7 +319,7 @@ def count_ops(model:nn.Module, # maps x to logits
     ev = [e for e in prof.events() if e.name.startswith('aten::')]
     return sum(1 for e in ev if e.cpu_parent is None or not e.cpu_parent.name.startswith('aten::'))
 
-# %% ../nbs/01_lstm.ipynb #643d954c
+# %% ../nbs/01_lstm.ipynb #33893d3f
 def _time_step(model, opt, x, y):
     t0 = time.perf_counter()
     opt.zero_grad(set_to_none=True)
@@ -369,7 +371,7 @@ def bench_step(batch_size:int=128, # B
     finally:
         torch.set_num_threads(old_threads)
 
-# %% ../nbs/01_lstm.ipynb #036517a6
+# %% ../nbs/01_lstm.ipynb #a6f7f726
 @call_parse
 def lstm_bench_cli(batch_size:int=128, # batch size B
                    seq_len:int=20, # input sequence length L

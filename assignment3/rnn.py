@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['rnn_loop', 'VanillaRNN', 'rnn_parity']
 
-# %% ../nbs/02_rnn_baseline.ipynb #688045f6
+# %% ../nbs/02_rnn_baseline.ipynb #b262fac5
 import math
 import torch
 from torch import nn, Tensor
@@ -13,7 +13,7 @@ import torch.nn.functional as F
 from fastcore.basics import patch
 from .lstm import check_dims, as_sequence, hidden_gradient_norms
 
-# %% ../nbs/02_rnn_baseline.ipynb #74ed6e20
+# %% ../nbs/02_rnn_baseline.ipynb #ac96e8f1
 def rnn_loop(xh:Tensor, # (L, B, H) input terms W_hx x_t + b_h for all steps
              W_hh:Tensor, # (H, H) recurrent weights
              tap:Tensor|None=None, # optional (L, B, H) tensor added to each h_t (zeros, for dL/dh_t)
@@ -27,7 +27,7 @@ def rnn_loop(xh:Tensor, # (L, B, H) input terms W_hx x_t + b_h for all steps
         hs.append(h)
     return torch.stack(hs)
 
-# %% ../nbs/02_rnn_baseline.ipynb #87515422
+# %% ../nbs/02_rnn_baseline.ipynb #1570a87a
 class VanillaRNN(nn.Module):
     "Tanh RNN classifier: reads (B, L) or (B, L, D), returns logits (B, num_classes) from the last step."
     def __init__(self,
@@ -53,7 +53,7 @@ class VanillaRNN(nn.Module):
 
     def extra_repr(self): return f"input_dim={self.input_dim}, num_hidden={self.num_hidden}, num_classes={self.num_classes}"
 
-# %% ../nbs/02_rnn_baseline.ipynb #5a13cf52
+# %% ../nbs/02_rnn_baseline.ipynb #7f1ef5d6
 @patch
 def forward(self:VanillaRNN, x:Tensor, # (B, L) scalar digits or (B, L, input_dim)
             return_hidden:bool=False, # also return all hidden states (B, L, H)
@@ -64,7 +64,7 @@ def forward(self:VanillaRNN, x:Tensor, # (B, L) scalar digits or (B, L, input_di
     xh = torch.addmm(self.b_h, x.transpose(0, 1).reshape(L * B, D), self.W_hx.t()).view(L, B, -1)  # W_hx x_t + b_h, all t
     hs = x.new_zeros(B, L, self.num_hidden, requires_grad=torch.is_grad_enabled()) if return_hidden else None
     h_all = rnn_loop(xh, self.W_hh, None if hs is None else hs.transpose(0, 1))
-    logits = F.linear(h_all[-1], self.W_ph, self.b_p)        # p = W_ph h_T + b_p
+    logits = F.linear(h_all[-1], self.W_ph, self.b_p)        # p = W_ph h_L + b_p
     if not return_hidden: return logits
     with torch.no_grad(): hs.copy_(h_all.transpose(0, 1))    # the values of h_t; gradients flow through the tap
     return logits, hs
@@ -74,7 +74,7 @@ def hidden_states(self:VanillaRNN, x:Tensor): # (B, L) or (B, L, input_dim)
     "All hidden states h_1..h_L as (B, L, H); see `forward(..., return_hidden=True)` for their gradients."
     return self(x, return_hidden=True)[1]
 
-# %% ../nbs/02_rnn_baseline.ipynb #9e77349c
+# %% ../nbs/02_rnn_baseline.ipynb #8e1f259e
 @patch
 def to_torch(self:VanillaRNN):
     "An equivalent `(nn.RNN(nonlinearity='tanh', batch_first=True), nn.Linear)`: `linear(rnn(x)[0][:, -1])` equals `self(x)`."
@@ -105,7 +105,7 @@ def from_torch(cls:VanillaRNN, rnn:nn.RNN, # a one-layer, one-direction tanh `nn
         model.W_ph.copy_(linear.weight); model.b_p.copy_(linear.bias)
     return model
 
-# %% ../nbs/02_rnn_baseline.ipynb #042c5711
+# %% ../nbs/02_rnn_baseline.ipynb #ffa1342d
 def rnn_parity(model:VanillaRNN, rnn:nn.RNN, linear:nn.Linear, x:Tensor, # input (B, L) or (B, L, D)
                seed:int=0)->dict: # max absolute differences: 'logits' and one entry per parameter gradient
     "Max abs differences between `model` and `(rnn, linear)` in logits and in all parameter gradients."
