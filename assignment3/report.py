@@ -4,9 +4,10 @@
 
 # %% auto #0
 __all__ = ['project_root', 'chapters', 'settings', 'console_scripts', 'readme_commands', 'sidebar_chapters', 'build_preview',
-           'preview_cli', 'slow_figures', 'check_preview', 'run_notebook', 'regenerate', 'regenerate_cli']
+           'preview_cli', 'slow_figures', 'check_preview', 'run_notebook', 'regenerate', 'regenerate_cli',
+           'stored_outputs', 'show_stored', 'headline', 'report_cli']
 
-# %% ../nbs/07_report.ipynb #1a3473a8
+# %% ../nbs/07_report.ipynb #87b349f6
 import os, re, sys, json, time, shlex, subprocess
 from pathlib import Path
 from configparser import ConfigParser
@@ -14,7 +15,7 @@ from fastcore.script import call_parse
 from fastcore.xtras import working_directory
 from fastprogress.fastprogress import progress_bar
 
-# %% ../nbs/07_report.ipynb #252b5070
+# %% ../nbs/07_report.ipynb #638b6367
 def project_root(start=None, # folder to search upward from (default: the current directory)
                 ) -> Path:
     "The folder holding `settings.ini`, searched upward from `start`."
@@ -23,25 +24,25 @@ def project_root(start=None, # folder to search upward from (default: the curren
         if (d/'settings.ini').exists(): return d
     raise FileNotFoundError(f"No settings.ini in {p} or any parent folder: run this inside a clone of the assignment3 repository.")
 
-# %% ../nbs/07_report.ipynb #0cf69199
+# %% ../nbs/07_report.ipynb #66239feb
 def chapters(root=None, # project root (default: found from the current directory)
             ) -> list:
     "The report's notebooks in reading order: `index` first, then the numbered chapters."
     nbs = project_root(root)/'nbs'
     return [nbs/'index.ipynb'] + sorted(nbs.glob('[0-9][0-9]_*.ipynb'))
 
-# %% ../nbs/07_report.ipynb #7ff038a0
+# %% ../nbs/07_report.ipynb #584d6cea
 def settings(root=None) -> dict:
     "`settings.ini`'s `[DEFAULT]` section as a dict."
     cfg = ConfigParser(delimiters=['=']); cfg.read(project_root(root)/'settings.ini', encoding='utf-8')
     return dict(cfg['DEFAULT'])
 
-# %% ../nbs/07_report.ipynb #45106f95
+# %% ../nbs/07_report.ipynb #06a4eace
 def console_scripts(root=None) -> dict:
     "Map of console-script name to its `module:function` target, from `settings.ini`."
     return dict(o.split('=', 1) for o in settings(root).get('console_scripts', '').split())
 
-# %% ../nbs/07_report.ipynb #4f897f0c
+# %% ../nbs/07_report.ipynb #b97b9b4c
 def readme_commands(root=None) -> list:
     "The shell commands in the README's first `sh` block: the set-up the README promises."
     txt = (project_root(root)/'README.md').read_text()
@@ -49,7 +50,7 @@ def readme_commands(root=None) -> list:
     if not m: raise ValueError("README.md has no ```sh block with the set-up commands")
     return [l.strip() for l in m.group(1).splitlines() if l.strip() and not l.strip().startswith('#')]
 
-# %% ../nbs/07_report.ipynb #68269ca9
+# %% ../nbs/07_report.ipynb #0ca72a27
 def sidebar_chapters(root=None) -> list:
     "The notebooks listed in `nbs/sidebar.yml`, in order."
     import yaml
@@ -61,7 +62,7 @@ def sidebar_chapters(root=None) -> list:
     y = yaml.safe_load((project_root(root)/'nbs/sidebar.yml').read_text())
     return list(walk(y['website']['sidebar']['contents']))
 
-# %% ../nbs/07_report.ipynb #d5ba2c2d
+# %% ../nbs/07_report.ipynb #a7ca7b3c
 def _front_matter_to_title(nb):
     "Show nbdev's Quarto front matter (a raw cell) as a visible title and summary, as Quarto would."
     import yaml, nbformat
@@ -71,12 +72,12 @@ def _front_matter_to_title(nb):
         nb.cells[0] = nbformat.v4.new_markdown_cell(md)
     return nb
 
-# %% ../nbs/07_report.ipynb #336dde06
+# %% ../nbs/07_report.ipynb #f1420290
 def _nav(names, current):
     "A one-line navigation bar linking every page of the preview."
     return ' · '.join(f"**{n}**" if n == current else f"[{n}]({n}.html)" for n in names)
 
-# %% ../nbs/07_report.ipynb #cae9a8d4
+# %% ../nbs/07_report.ipynb #a0e08e06
 def build_preview(dest='_preview', # output folder (ignored by git)
                   root=None, # project root (default: found from the current directory)
                  ) -> list:
@@ -103,7 +104,7 @@ def build_preview(dest='_preview', # output folder (ignored by git)
         pages.append(dest/f'{name}.html')
     return pages
 
-# %% ../nbs/07_report.ipynb #707210a1
+# %% ../nbs/07_report.ipynb #62498a6d
 @call_parse
 def preview_cli(dest:str='_preview', # output folder
                ):
@@ -112,7 +113,7 @@ def preview_cli(dest:str='_preview', # output folder
     except (FileNotFoundError, ValueError) as e: sys.exit(f"error: {e}")
     print(f"wrote {len(pages)} pages to {Path(pages[0]).parent}; open {pages[0]}")
 
-# %% ../nbs/07_report.ipynb #4df16bdd
+# %% ../nbs/07_report.ipynb #921961c3
 def _is_flagged(cell, flag):
     "Does this code cell carry the nbdev directive `#| flag`?"
     return cell.get('cell_type') == 'code' and any(re.match(rf'#\|\s*{flag}\b', l.strip()) for l in cell.get('source', '').splitlines())
@@ -124,7 +125,7 @@ def slow_figures(nb_path) -> list:
     return [o['data']['image/png'].replace('\n', '') for c in nb.cells if _is_flagged(c, 'slow')
             for o in c.get('outputs', []) if 'image/png' in o.get('data', {})]
 
-# %% ../nbs/07_report.ipynb #32cc0879
+# %% ../nbs/07_report.ipynb #bca7061b
 def check_preview(pages, root=None) -> dict:
     "Check the built `pages` against the notebooks; raise `AssertionError` naming the first problem."
     pages = {Path(p).stem: Path(p).read_text() for p in pages}
@@ -139,7 +140,7 @@ def check_preview(pages, root=None) -> dict:
         counts[nb.name] = dict(slow_figures=len(figs), images=html.count('<img src="data:image/png'))
     return counts
 
-# %% ../nbs/07_report.ipynb #e884771a
+# %% ../nbs/07_report.ipynb #568fc433
 _RUN_NB = """
 import sys, time
 from pathlib import Path
@@ -160,7 +161,7 @@ with working_directory(path.parent):
 if write: write_nb(nb, path)
 """
 
-# %% ../nbs/07_report.ipynb #43a62878
+# %% ../nbs/07_report.ipynb #0a93d9bd
 def run_notebook(path, # notebook to execute
                  skip_flags=(), # skip code cells carrying any of these directives, e.g. ('slow',)
                  write=True, # store the outputs back into the notebook
@@ -173,7 +174,7 @@ def run_notebook(path, # notebook to execute
     if r.returncode: raise RuntimeError(f"{Path(path).name} failed while executing:\n{r.stderr[-3000:]}")
     return time.time() - t0
 
-# %% ../nbs/07_report.ipynb #e981b7a0
+# %% ../nbs/07_report.ipynb #70669d59
 def regenerate(quick=False, # skip `#| slow` and `#| notest` cells and write nothing back
                only=None, # names of notebooks to run (default: every chapter)
                root=None, # project root
@@ -193,7 +194,7 @@ def regenerate(quick=False, # skip `#| slow` and `#| notest` cells and write not
     times['total'] = round(time.time() - t0, 1)
     return times
 
-# %% ../nbs/07_report.ipynb #3b3c912f
+# %% ../nbs/07_report.ipynb #1eb355dc
 @call_parse
 def regenerate_cli(quick:bool=False, # rehearse: skip slow cells, write nothing back
                    only:str=None, # comma-separated notebook names to run, e.g. 04_gan,05_interpolation
@@ -206,3 +207,108 @@ def regenerate_cli(quick:bool=False, # rehearse: skip slow cells, write nothing 
         out = project_root()/'nbs'/'regenerate_times.json'
         out.write_text(json.dumps(dict(times=times, cpus=os.cpu_count()), indent=1) + '\n')
         print(f"timings written to {out}")
+
+# %% ../nbs/07_report.ipynb #4a7ba8bf
+def stored_outputs(nb, # notebook name in `nbs/` (e.g. '03_palindrome_experiments') or path
+                   contains:str, # a piece of the source of the cell that made the output
+                   root=None, # project root
+                  ) -> list:
+    "The stored outputs of the first code cell of `nb` whose source contains `contains`."
+    import nbformat
+    p = Path(nb)
+    if not p.exists(): p = project_root(root)/'nbs'/(p.name if p.suffix == '.ipynb' else f'{p.name}.ipynb')
+    if not p.exists(): raise FileNotFoundError(f"no notebook {p}: name one of {[c.stem for c in chapters(root)]}")
+    cells = [c for c in nbformat.read(p, as_version=4).cells if c.cell_type == 'code' and contains in c.source]
+    if not cells: raise ValueError(f"no code cell of {p.name} contains {contains!r}")
+    if not cells[0].get('outputs'): raise ValueError(f"the cell of {p.name} with {contains!r} has no stored output: execute the notebook first")
+    return cells[0].outputs
+
+# %% ../nbs/07_report.ipynb #38050f57
+def show_stored(nb, # notebook name in `nbs/` or path
+                contains:str, # a piece of the source of the cell that made the output
+                kinds=('image/png', 'text/plain', 'stream'), # which outputs to show
+                root=None, # project root
+               ):
+    "Display the stored images and text of the cell of `nb` whose source contains `contains`."
+    from IPython.display import display, Image
+    import base64
+    for o in stored_outputs(nb, contains, root):
+        data = o.get('data', {})
+        if 'image/png' in data and 'image/png' in kinds: display(Image(base64.b64decode(data['image/png'])))
+        elif o.get('output_type') == 'stream' and 'stream' in kinds: print(o['text'], end='')
+        elif 'text/plain' in data and 'text/plain' in kinds and not data['text/plain'].startswith('<Figure'): print(data['text/plain'])
+
+# %% ../nbs/07_report.ipynb #1e52485e
+def _save_rows(rows, path, nrow):
+    from torchvision.utils import save_image
+    from assignment3.data import to_image
+    import torch
+    save_image(to_image(torch.cat(rows)), path, nrow=nrow, padding=2, pad_value=1.0)
+    return path
+
+# %% ../nbs/07_report.ipynb #9d2b48de
+def headline(out='figures', # folder for the figures (created)
+             n:int=2000, # generated images for the GAN metrics (the chapters use 10,000)
+             palindrome_lengths=(10, 20), # T of the quick palindrome runs
+             steps:int=600, # step budget of each palindrome run
+             data_root=None, # MNIST root for the metrics (default: argument, $ASSIGNMENT3_DATA, cache)
+             seed:int=0, # seed of every run and sample
+             verbose:bool=True, # print each result as it comes
+            ) -> dict:
+    "Write the headline figures to `out` and return the headline numbers."
+    import torch
+    from assignment3.gan import Generator, Classifier, evaluate_generator, real_floor
+    from assignment3.cgan import ConditionalGenerator, conditional_accuracy
+    from assignment3.interpolation import interpolation_path
+    from assignment3.palindrome import train_palindrome
+    from assignment3.lstm import bench_step
+    say = print if verbose else (lambda *a, **k: None)
+    out = Path(out); out.mkdir(parents=True, exist_ok=True)
+    res = dict(figures={})
+    # Part I: a quick palindrome run, RNN vs the from-scratch LSTM (chrono init), one-hot input
+    pal = {}
+    for T in palindrome_lengths:
+        for m in ('rnn', 'lstm'):
+            h = train_palindrome(m, T, input_dim=10, num_hidden=128, learning_rate=1e-3, max_epoch=steps // 50, train_steps=50,
+                                 data_size=20_000, seed=seed, init='chrono' if m == 'lstm' else None, target_acc=0.99, progress=False)
+            pal[f'{m} T={T}'] = round(h.test_acc[-1], 4)
+            say(f"palindrome {m:4s} T={T:3d}: held-out accuracy {h.test_acc[-1]:.3f}")
+    res['palindrome_test_acc'] = pal
+    b = bench_step(128, 19, 128, 10, reps=10, warmup=2)
+    res['lstm_step_ratio'] = round(b['ratio'], 2)
+    say(f"LSTM training step vs nn.LSTM (B=128, T=20, H=128): {b['ratio']:.2f}x")
+    # Part II: the shipped generators
+    G = Generator.from_pretrained()
+    res['figures']['gan_samples'] = str(_save_rows([G.sample(25, seed=seed)], out/'gan_samples.png', 5))
+    rows = [interpolation_path(G, 9, 3, 7, m, seed=42)[1] for m in ('lerp', 'slerp')]
+    res['figures']['interpolation_9_to_3'] = str(_save_rows(rows, out/'interpolation_9_to_3.png', 9))
+    cG = ConditionalGenerator.from_pretrained()
+    res['figures']['cgan_grid'] = str(_save_rows([cG.sample(torch.arange(10).repeat_interleave(10), seed=seed)], out/'cgan_grid.png', 10))
+    acc, per_digit, _ = conditional_accuracy(cG, n_per_class=n // 10, seed=seed)
+    res['cgan_class_accuracy'] = round(acc, 4)
+    say(f"cGAN samples classified as the requested digit: {acc:.1%}")
+    try:
+        g, f = evaluate_generator(G, n, seed, data_root=data_root), real_floor(n, seed, data_root=data_root)
+        res['gan'] = dict(fid=round(g['fid'], 3), floor_fid=round(f['fid'], 3), fid_over_floor=round(g['fid'] / f['fid'], 2),
+                          mnist_score=round(g['mnist_score'], 3), floor_mnist_score=round(f['mnist_score'], 3), tv_uniform=round(g['tv'], 4))
+        say(f"GAN FID {g['fid']:.2f} vs real-data floor {f['fid']:.2f} ({g['fid'] / f['fid']:.2f}x), class histogram TV from uniform {g['tv']:.3f} (n={n})")
+    except FileNotFoundError as e:
+        res['gan'] = None
+        say(f"GAN metrics skipped, MNIST is needed for them: {str(e).splitlines()[0]}")
+    (out/'headline.json').write_text(json.dumps(res, indent=1) + '\n')
+    for k, v in res['figures'].items(): say(f"wrote {v}")
+    return res
+
+# %% ../nbs/07_report.ipynb #194c08b6
+@call_parse
+def report_cli(out:str='figures', # folder for the headline figures
+               n:int=2000, # generated images for the GAN metrics
+               steps:int=600, # step budget of each quick palindrome run
+               data_root:str=None, # MNIST root (default: $ASSIGNMENT3_DATA, then ~/.cache/assignment3)
+               seed:int=0, # seed of every run and sample
+              ):
+    "The project's main job: write the headline figures and print the headline numbers."
+    if n < 100: sys.exit("error: --n must be at least 100 (FID needs enough samples to estimate a covariance)")
+    if steps < 50: sys.exit("error: --steps must be at least 50")
+    try: headline(out, n=n, steps=steps, data_root=data_root, seed=seed)
+    except (FileNotFoundError, ValueError, RuntimeError) as e: sys.exit(f"error: {e}")
