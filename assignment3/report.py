@@ -5,9 +5,9 @@
 # %% auto #0
 __all__ = ['project_root', 'chapters', 'settings', 'console_scripts', 'readme_commands', 'sidebar_chapters', 'build_preview',
            'preview_cli', 'slow_figures', 'check_preview', 'run_notebook', 'regenerate', 'regenerate_cli',
-           'stored_outputs', 'show_stored', 'headline', 'report_cli']
+           'stored_outputs', 'show_stored', 'write_readme', 'readme_cli', 'headline', 'report_cli']
 
-# %% ../nbs/07_report.ipynb #87b349f6
+# %% ../nbs/07_report.ipynb #34cf8441
 import os, re, sys, json, time, shlex, subprocess
 from pathlib import Path
 from configparser import ConfigParser
@@ -15,7 +15,7 @@ from fastcore.script import call_parse
 from fastcore.xtras import working_directory
 from fastprogress.fastprogress import progress_bar
 
-# %% ../nbs/07_report.ipynb #638b6367
+# %% ../nbs/07_report.ipynb #a6e6073b
 def project_root(start=None, # folder to search upward from (default: the current directory)
                 ) -> Path:
     "The folder holding `settings.ini`, searched upward from `start`."
@@ -24,25 +24,25 @@ def project_root(start=None, # folder to search upward from (default: the curren
         if (d/'settings.ini').exists(): return d
     raise FileNotFoundError(f"No settings.ini in {p} or any parent folder: run this inside a clone of the assignment3 repository.")
 
-# %% ../nbs/07_report.ipynb #66239feb
+# %% ../nbs/07_report.ipynb #7465c97b
 def chapters(root=None, # project root (default: found from the current directory)
             ) -> list:
     "The report's notebooks in reading order: `index` first, then the numbered chapters."
     nbs = project_root(root)/'nbs'
     return [nbs/'index.ipynb'] + sorted(nbs.glob('[0-9][0-9]_*.ipynb'))
 
-# %% ../nbs/07_report.ipynb #584d6cea
+# %% ../nbs/07_report.ipynb #90d2d92f
 def settings(root=None) -> dict:
     "`settings.ini`'s `[DEFAULT]` section as a dict."
     cfg = ConfigParser(delimiters=['=']); cfg.read(project_root(root)/'settings.ini', encoding='utf-8')
     return dict(cfg['DEFAULT'])
 
-# %% ../nbs/07_report.ipynb #06a4eace
+# %% ../nbs/07_report.ipynb #1562be30
 def console_scripts(root=None) -> dict:
     "Map of console-script name to its `module:function` target, from `settings.ini`."
     return dict(o.split('=', 1) for o in settings(root).get('console_scripts', '').split())
 
-# %% ../nbs/07_report.ipynb #b97b9b4c
+# %% ../nbs/07_report.ipynb #f0f33c76
 def readme_commands(root=None) -> list:
     "The shell commands in the README's first `sh` block: the set-up the README promises."
     txt = (project_root(root)/'README.md').read_text()
@@ -50,7 +50,7 @@ def readme_commands(root=None) -> list:
     if not m: raise ValueError("README.md has no ```sh block with the set-up commands")
     return [l.strip() for l in m.group(1).splitlines() if l.strip() and not l.strip().startswith('#')]
 
-# %% ../nbs/07_report.ipynb #0ca72a27
+# %% ../nbs/07_report.ipynb #535449f6
 def sidebar_chapters(root=None) -> list:
     "The notebooks listed in `nbs/sidebar.yml`, in order."
     import yaml
@@ -62,7 +62,7 @@ def sidebar_chapters(root=None) -> list:
     y = yaml.safe_load((project_root(root)/'nbs/sidebar.yml').read_text())
     return list(walk(y['website']['sidebar']['contents']))
 
-# %% ../nbs/07_report.ipynb #a7ca7b3c
+# %% ../nbs/07_report.ipynb #b540d8c0
 def _front_matter_to_title(nb):
     "Show nbdev's Quarto front matter (a raw cell) as a visible title and summary, as Quarto would."
     import yaml, nbformat
@@ -70,14 +70,24 @@ def _front_matter_to_title(nb):
         fm = yaml.safe_load(nb.cells[0].source.strip().strip('-')) or {}
         md = f"# {fm.get('title', '')}" + (f"\n\n*{fm['description']}*" if fm.get('description') else '')
         nb.cells[0] = nbformat.v4.new_markdown_cell(md)
+    for c in nb.cells:   # Quarto's `#| echo: false`: show the output, not the code
+        if c.cell_type == 'code' and re.search(r'^#\|\s*echo:\s*false', c.source, re.M): c.setdefault('metadata', {})['tags'] = ['remove_input']
     return nb
 
-# %% ../nbs/07_report.ipynb #f1420290
+# %% ../nbs/07_report.ipynb #78be53f0
+def _exporter(cls, **kw):
+    "An nbconvert exporter of class `cls` that drops the code of cells tagged `remove_input`."
+    from nbconvert.preprocessors import TagRemovePreprocessor
+    exp = cls(**kw)
+    exp.register_preprocessor(TagRemovePreprocessor(remove_input_tags=('remove_input',), enabled=True), True)
+    return exp
+
+# %% ../nbs/07_report.ipynb #3fde5b51
 def _nav(names, current):
     "A one-line navigation bar linking every page of the preview."
     return ' · '.join(f"**{n}**" if n == current else f"[{n}]({n}.html)" for n in names)
 
-# %% ../nbs/07_report.ipynb #a0e08e06
+# %% ../nbs/07_report.ipynb #845bdde2
 def build_preview(dest='_preview', # output folder (ignored by git)
                   root=None, # project root (default: found from the current directory)
                  ) -> list:
@@ -94,7 +104,7 @@ def build_preview(dest='_preview', # output folder (ignored by git)
         _build_modidx()
         proc = proc_nbs(get_config().nbs_path, n_workers=0)
     names = [p.stem for p in chapters(root)]
-    exporter, pages = HTMLExporter(template_name='lab'), []
+    exporter, pages = _exporter(HTMLExporter, template_name='lab'), []
     for name in names:
         nb = _front_matter_to_title(nbformat.read(proc/f'{name}.ipynb', as_version=4))
         nb.cells.insert(0, nbformat.v4.new_markdown_cell(_nav(names, name)))
@@ -104,7 +114,7 @@ def build_preview(dest='_preview', # output folder (ignored by git)
         pages.append(dest/f'{name}.html')
     return pages
 
-# %% ../nbs/07_report.ipynb #62498a6d
+# %% ../nbs/07_report.ipynb #ee0ccb3d
 @call_parse
 def preview_cli(dest:str='_preview', # output folder
                ):
@@ -113,7 +123,7 @@ def preview_cli(dest:str='_preview', # output folder
     except (FileNotFoundError, ValueError) as e: sys.exit(f"error: {e}")
     print(f"wrote {len(pages)} pages to {Path(pages[0]).parent}; open {pages[0]}")
 
-# %% ../nbs/07_report.ipynb #921961c3
+# %% ../nbs/07_report.ipynb #fb7137ea
 def _is_flagged(cell, flag):
     "Does this code cell carry the nbdev directive `#| flag`?"
     return cell.get('cell_type') == 'code' and any(re.match(rf'#\|\s*{flag}\b', l.strip()) for l in cell.get('source', '').splitlines())
@@ -125,7 +135,7 @@ def slow_figures(nb_path) -> list:
     return [o['data']['image/png'].replace('\n', '') for c in nb.cells if _is_flagged(c, 'slow')
             for o in c.get('outputs', []) if 'image/png' in o.get('data', {})]
 
-# %% ../nbs/07_report.ipynb #bca7061b
+# %% ../nbs/07_report.ipynb #27abf2bb
 def check_preview(pages, root=None) -> dict:
     "Check the built `pages` against the notebooks; raise `AssertionError` naming the first problem."
     pages = {Path(p).stem: Path(p).read_text() for p in pages}
@@ -140,7 +150,7 @@ def check_preview(pages, root=None) -> dict:
         counts[nb.name] = dict(slow_figures=len(figs), images=html.count('<img src="data:image/png'))
     return counts
 
-# %% ../nbs/07_report.ipynb #568fc433
+# %% ../nbs/07_report.ipynb #e2e0a2de
 _RUN_NB = """
 import sys, time
 from pathlib import Path
@@ -161,7 +171,7 @@ with working_directory(path.parent):
 if write: write_nb(nb, path)
 """
 
-# %% ../nbs/07_report.ipynb #0a93d9bd
+# %% ../nbs/07_report.ipynb #4736023f
 def run_notebook(path, # notebook to execute
                  skip_flags=(), # skip code cells carrying any of these directives, e.g. ('slow',)
                  write=True, # store the outputs back into the notebook
@@ -174,7 +184,7 @@ def run_notebook(path, # notebook to execute
     if r.returncode: raise RuntimeError(f"{Path(path).name} failed while executing:\n{r.stderr[-3000:]}")
     return time.time() - t0
 
-# %% ../nbs/07_report.ipynb #70669d59
+# %% ../nbs/07_report.ipynb #4c216711
 def regenerate(quick=False, # skip `#| slow` and `#| notest` cells and write nothing back
                only=None, # names of notebooks to run (default: every chapter)
                root=None, # project root
@@ -194,7 +204,7 @@ def regenerate(quick=False, # skip `#| slow` and `#| notest` cells and write not
     times['total'] = round(time.time() - t0, 1)
     return times
 
-# %% ../nbs/07_report.ipynb #1eb355dc
+# %% ../nbs/07_report.ipynb #b670502a
 @call_parse
 def regenerate_cli(quick:bool=False, # rehearse: skip slow cells, write nothing back
                    only:str=None, # comma-separated notebook names to run, e.g. 04_gan,05_interpolation
@@ -208,7 +218,7 @@ def regenerate_cli(quick:bool=False, # rehearse: skip slow cells, write nothing 
         out.write_text(json.dumps(dict(times=times, cpus=os.cpu_count()), indent=1) + '\n')
         print(f"timings written to {out}")
 
-# %% ../nbs/07_report.ipynb #4a7ba8bf
+# %% ../nbs/07_report.ipynb #108bbf93
 def stored_outputs(nb, # notebook name in `nbs/` (e.g. '03_palindrome_experiments') or path
                    contains:str, # a piece of the source of the cell that made the output
                    root=None, # project root
@@ -223,7 +233,7 @@ def stored_outputs(nb, # notebook name in `nbs/` (e.g. '03_palindrome_experiment
     if not cells[0].get('outputs'): raise ValueError(f"the cell of {p.name} with {contains!r} has no stored output: execute the notebook first")
     return cells[0].outputs
 
-# %% ../nbs/07_report.ipynb #38050f57
+# %% ../nbs/07_report.ipynb #5115042e
 def show_stored(nb, # notebook name in `nbs/` or path
                 contains:str, # a piece of the source of the cell that made the output
                 kinds=('image/png', 'text/plain', 'stream'), # which outputs to show
@@ -238,7 +248,47 @@ def show_stored(nb, # notebook name in `nbs/` or path
         elif o.get('output_type') == 'stream' and 'stream' in kinds: print(o['text'], end='')
         elif 'text/plain' in data and 'text/plain' in kinds and not data['text/plain'].startswith('<Figure'): print(data['text/plain'])
 
-# %% ../nbs/07_report.ipynb #1e52485e
+# %% ../nbs/07_report.ipynb #d0b440ce
+def _readme_markdown(root=None):
+    "README text and its images (name -> bytes), rendered from the processed `index.ipynb`."
+    import nbformat, tempfile
+    from nbconvert import MarkdownExporter
+    from nbdev.serve_drv import exec_nb
+    from nbdev.processors import FilterDefaults
+    root = project_root(root)
+    with tempfile.TemporaryDirectory() as d, working_directory(root/'nbs'):
+        exec_nb(root/'nbs'/'index.ipynb', Path(d)/'index.ipynb', FilterDefaults)   # nbdev's doc processing, index only
+        nb = _front_matter_to_title(nbformat.read(Path(d)/'index.ipynb', as_version=4))
+    nb.cells = [c for c in nb.cells if not (c.cell_type == 'markdown' and c.source.startswith('<!--'))]
+    for c in nb.cells:
+        if c.cell_type == 'markdown' and c.source.startswith('# '): c.source = re.sub(r'\n\n\*(.*)\*$', r'\n\n> \1', c.source, flags=re.S)
+    exp = _exporter(MarkdownExporter, exclude_input_prompt=True, exclude_output_prompt=True)
+    md, res = exp.from_notebook_node(nb, resources=dict(output_files_dir='README_files'))
+    md = re.sub(r'\]\((\d\d_[\w-]+\.ipynb)\)', r'](nbs/\1)', md)   # chapter links from the repository root
+    return re.sub(r'\n{3,}', '\n\n', md).strip() + '\n', res.get('outputs', {})
+
+# %% ../nbs/07_report.ipynb #6bf8aff8
+def write_readme(root=None, # project root
+                 dest=None, # folder to write README.md and README_files/ into (default: the project root)
+                ) -> Path:
+    "Render `nbs/index.ipynb` to `README.md` (and its figures to `README_files/`)."
+    root = project_root(root); dest = Path(dest or root)
+    md, imgs = _readme_markdown(root)
+    (dest/'README_files').mkdir(parents=True, exist_ok=True)
+    for old in (dest/'README_files').glob('*'):
+        if old.name not in {Path(k).name for k in imgs}: old.unlink()
+    for k, v in imgs.items(): (dest/k).write_bytes(v)
+    (dest/'README.md').write_text(md)
+    return dest/"README.md"
+
+# %% ../nbs/07_report.ipynb #050a959d
+@call_parse
+def readme_cli():
+    "Render the index notebook to README.md, as `nbdev_readme` does with Quarto."
+    try: print(f"wrote {write_readme()}")
+    except (FileNotFoundError, ValueError) as e: sys.exit(f"error: {e}")
+
+# %% ../nbs/07_report.ipynb #b7d25de0
 def _save_rows(rows, path, nrow):
     from torchvision.utils import save_image
     from assignment3.data import to_image
@@ -246,7 +296,7 @@ def _save_rows(rows, path, nrow):
     save_image(to_image(torch.cat(rows)), path, nrow=nrow, padding=2, pad_value=1.0)
     return path
 
-# %% ../nbs/07_report.ipynb #9d2b48de
+# %% ../nbs/07_report.ipynb #87f482fd
 def headline(out='figures', # folder for the figures (created)
              n:int=2000, # generated images for the GAN metrics (the chapters use 10,000)
              palindrome_lengths=(10, 20), # T of the quick palindrome runs
@@ -299,7 +349,7 @@ def headline(out='figures', # folder for the figures (created)
     for k, v in res['figures'].items(): say(f"wrote {v}")
     return res
 
-# %% ../nbs/07_report.ipynb #194c08b6
+# %% ../nbs/07_report.ipynb #ae173789
 @call_parse
 def report_cli(out:str='figures', # folder for the headline figures
                n:int=2000, # generated images for the GAN metrics
