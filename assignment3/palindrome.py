@@ -7,7 +7,7 @@ __all__ = ['MODELS', 'get_device', 'make_model', 'History', 'evaluate', 'train_p
            'group_stats', 'longest_solved', 'palindrome_cli', 'plot_histories', 'plot_acc_vs_T', 'stats_table',
            'in_train', 'leak_row']
 
-# %% ../nbs/03_palindrome_experiments.ipynb #ea6d0415
+# %% ../nbs/03_palindrome_experiments.ipynb #8657a820
 import json, csv, io, math, os, sys, time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +19,7 @@ from .data import PalindromeDataset, palindrome_splits, replacement_overlap, spl
 from .lstm import LSTM, hidden_gradient_norms
 from .rnn import VanillaRNN
 
-# %% ../nbs/03_palindrome_experiments.ipynb #ca5a120f
+# %% ../nbs/03_palindrome_experiments.ipynb #7bf771f6
 MODELS = {'lstm': LSTM, 'rnn': VanillaRNN}
 
 def get_device(device='cpu'):
@@ -39,7 +39,7 @@ def get_device(device='cpu'):
     elif dev.type != 'cpu': raise ValueError(f"unsupported device={device!r}: use 'cpu' or 'cuda'")
     return dev
 
-# %% ../nbs/03_palindrome_experiments.ipynb #293bdbdc
+# %% ../nbs/03_palindrome_experiments.ipynb #7a9ee513
 def make_model(model='lstm', # 'lstm' (from-scratch `LSTM`), 'rnn' (`VanillaRNN`), or a ready `nn.Module`
                input_dim:int=1, # 1: digits as scalars, 10: one-hot digits
                num_hidden:int=128, # hidden units H
@@ -62,7 +62,7 @@ def make_model(model='lstm', # 'lstm' (from-scratch `LSTM`), 'rnn' (`VanillaRNN`
     if init is not None: kw.update(init=init, t_max=t_max)
     return LSTM(input_dim=input_dim, num_hidden=num_hidden, num_classes=num_classes, **kw)
 
-# %% ../nbs/03_palindrome_experiments.ipynb #c4256458
+# %% ../nbs/03_palindrome_experiments.ipynb #e1e454c6
 _COLS = ('epoch', 'step', 'train_loss', 'train_acc', 'test_loss', 'test_acc', 'time')
 
 @dataclass(eq=False)
@@ -91,7 +91,7 @@ class History:
     @classmethod
     def from_dict(cls, d): return cls(config=d['config'], **{k: list(d[k]) for k in _COLS})
 
-# %% ../nbs/03_palindrome_experiments.ipynb #3272a41e
+# %% ../nbs/03_palindrome_experiments.ipynb #aba42747
 from fastcore.basics import patch
 
 @patch
@@ -120,7 +120,7 @@ def table(self:History, n:int=10):
     return '\n'.join([head] + [f"{r['epoch']:>6} {r['step']:>7} {r['train_loss']:>10.4f} {r['train_acc']:>9.4f} "
                                f"{r['test_loss']:>9.4f} {r['test_acc']:>8.4f} {r['time']:>7.1f}" for r in rows])
 
-# %% ../nbs/03_palindrome_experiments.ipynb #f4c08316
+# %% ../nbs/03_palindrome_experiments.ipynb #b8108956
 def evaluate(model:nn.Module, x:torch.Tensor, y:torch.Tensor, bs:int=1024):
     "Mean cross-entropy and accuracy of `model` on inputs `x`, targets `y`, in batches of `bs`, without gradients."
     was_training = model.training; model.eval()
@@ -132,7 +132,7 @@ def evaluate(model:nn.Module, x:torch.Tensor, y:torch.Tensor, bs:int=1024):
     model.train(was_training)
     return loss.item()/len(y), correct.item()/len(y)
 
-# %% ../nbs/03_palindrome_experiments.ipynb #6b63a0e8
+# %% ../nbs/03_palindrome_experiments.ipynb #50000d85
 def _check(cond, msg):
     if not cond: raise ValueError(msg)
 
@@ -218,7 +218,7 @@ def train_palindrome(
         if target_acc is not None and hits >= patience: break
     return h
 
-# %% ../nbs/03_palindrome_experiments.ipynb #4bb65f85
+# %% ../nbs/03_palindrome_experiments.ipynb #176c45e4
 def _key(kw): return json.dumps(kw, sort_keys=True, default=str)
 
 def run_cached(cache=None, # JSON file of finished runs (None: always train)
@@ -252,7 +252,7 @@ def run_grid(configs, # list of `train_palindrome` keyword dicts
                   f"test_acc={f['test_acc']:.3f} steps={f['step']} time={f['time']:.0f}s", flush=True)
     return hs
 
-# %% ../nbs/03_palindrome_experiments.ipynb #02ae8468
+# %% ../nbs/03_palindrome_experiments.ipynb #f14d7b43
 def summarise(hs, # `History` list
               target:float=0.99, # accuracy that counts as solved
              )->list:
@@ -286,7 +286,7 @@ def longest_solved(rows, # `summarise` output
     st = [g for g in group_stats(rows) if g['model'] == model and g['solved'] == g['n']]
     return max((g['T'] for g in st), default=None)
 
-# %% ../nbs/03_palindrome_experiments.ipynb #9c4e216f
+# %% ../nbs/03_palindrome_experiments.ipynb #4b147a69
 def _resolve_length(palindrome_length=None, input_length=None, default=10):
     "The palindrome length T from either name (`input_length` is the reference reports' name for the same T)."
     if palindrome_length is not None and input_length is not None and palindrome_length != input_length:
@@ -301,7 +301,7 @@ def _check_out(out):
     if not out.parent.exists(): raise FileNotFoundError(f"--out={str(out)!r}: folder {str(out.parent)!r} does not exist; create it first")
     return out
 
-# %% ../nbs/03_palindrome_experiments.ipynb #c89d8994
+# %% ../nbs/03_palindrome_experiments.ipynb #fa53f72a
 @call_parse
 def palindrome_cli(
     model:str='lstm', # 'lstm' (from-scratch LSTM) or 'rnn' (vanilla RNN)
@@ -345,7 +345,7 @@ def palindrome_cli(
     print(f"held-out accuracy {f['test_acc']:.4f} after {f['step']} steps ({f['time']:.1f} s)")
     if path: print(f"history written to {h.save(path)}")
 
-# %% ../nbs/03_palindrome_experiments.ipynb #580ce6a0
+# %% ../nbs/03_palindrome_experiments.ipynb #40b86b6d
 def plot_histories(hs, # `History` list
                    labels=None, # one label per history (default: model name)
                    metric:str='acc', # 'acc' or 'loss'
@@ -364,7 +364,7 @@ def plot_histories(hs, # `History` list
     if title: ax.set_title(title, fontsize=10)
     return ax
 
-# %% ../nbs/03_palindrome_experiments.ipynb #5e61e9b7
+# %% ../nbs/03_palindrome_experiments.ipynb #40c769bb
 def plot_acc_vs_T(rows, # `summarise` output
                   ax=None, target:float=0.99):
     "Held-out accuracy against palindrome length T: mean over seeds, band from worst to best seed, chance line."
@@ -393,7 +393,7 @@ def stats_table(rows, # `summarise` output
                      f"{g['solved']:>4}/{g['n']} {med:>13} {g['time']:>7.0f}")
     return '\n'.join(lines)
 
-# %% ../nbs/03_palindrome_experiments.ipynb #d3d117ea
+# %% ../nbs/03_palindrome_experiments.ipynb #7dcf0a7c
 def in_train(train_ds, test_ds)->torch.Tensor:
     "Boolean mask over `test_ds`: True where the test palindrome also occurs in `train_ds`."
     a, b = train_ds.digits, test_ds.digits
