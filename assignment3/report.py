@@ -7,7 +7,7 @@ __all__ = ['project_root', 'chapters', 'settings', 'console_scripts', 'readme_co
            'preview_cli', 'slow_figures', 'check_preview', 'run_notebook', 'regenerate', 'regenerate_cli',
            'stored_outputs', 'show_stored', 'write_readme', 'readme_cli', 'headline', 'report_cli']
 
-# %% ../nbs/07_report.ipynb #34cf8441
+# %% ../nbs/07_report.ipynb #5d0e46af
 import os, re, sys, json, time, shlex, subprocess
 from pathlib import Path
 from configparser import ConfigParser
@@ -15,7 +15,7 @@ from fastcore.script import call_parse
 from fastcore.xtras import working_directory
 from fastprogress.fastprogress import progress_bar
 
-# %% ../nbs/07_report.ipynb #a6e6073b
+# %% ../nbs/07_report.ipynb #5d5e65f0
 def project_root(start=None, # folder to search upward from (default: the current directory)
                 ) -> Path:
     "The folder holding `settings.ini`, searched upward from `start`."
@@ -24,25 +24,25 @@ def project_root(start=None, # folder to search upward from (default: the curren
         if (d/'settings.ini').exists(): return d
     raise FileNotFoundError(f"No settings.ini in {p} or any parent folder: run this inside a clone of the assignment3 repository.")
 
-# %% ../nbs/07_report.ipynb #7465c97b
+# %% ../nbs/07_report.ipynb #f29f1291
 def chapters(root=None, # project root (default: found from the current directory)
             ) -> list:
     "The report's notebooks in reading order: `index` first, then the numbered chapters."
     nbs = project_root(root)/'nbs'
     return [nbs/'index.ipynb'] + sorted(nbs.glob('[0-9][0-9]_*.ipynb'))
 
-# %% ../nbs/07_report.ipynb #90d2d92f
+# %% ../nbs/07_report.ipynb #9b10c928
 def settings(root=None) -> dict:
     "`settings.ini`'s `[DEFAULT]` section as a dict."
     cfg = ConfigParser(delimiters=['=']); cfg.read(project_root(root)/'settings.ini', encoding='utf-8')
     return dict(cfg['DEFAULT'])
 
-# %% ../nbs/07_report.ipynb #1562be30
+# %% ../nbs/07_report.ipynb #3a41d89d
 def console_scripts(root=None) -> dict:
     "Map of console-script name to its `module:function` target, from `settings.ini`."
     return dict(o.split('=', 1) for o in settings(root).get('console_scripts', '').split())
 
-# %% ../nbs/07_report.ipynb #f0f33c76
+# %% ../nbs/07_report.ipynb #a9017eae
 def readme_commands(root=None) -> list:
     "The shell commands in the README's first `sh` block: the set-up the README promises."
     txt = (project_root(root)/'README.md').read_text()
@@ -50,7 +50,7 @@ def readme_commands(root=None) -> list:
     if not m: raise ValueError("README.md has no ```sh block with the set-up commands")
     return [l.strip() for l in m.group(1).splitlines() if l.strip() and not l.strip().startswith('#')]
 
-# %% ../nbs/07_report.ipynb #535449f6
+# %% ../nbs/07_report.ipynb #7b42ecb4
 def sidebar_chapters(root=None) -> list:
     "The notebooks listed in `nbs/sidebar.yml`, in order."
     import yaml
@@ -62,7 +62,7 @@ def sidebar_chapters(root=None) -> list:
     y = yaml.safe_load((project_root(root)/'nbs/sidebar.yml').read_text())
     return list(walk(y['website']['sidebar']['contents']))
 
-# %% ../nbs/07_report.ipynb #b540d8c0
+# %% ../nbs/07_report.ipynb #647c700e
 def _front_matter_to_title(nb):
     "Show nbdev's Quarto front matter (a raw cell) as a visible title and summary, as Quarto would."
     import yaml, nbformat
@@ -74,7 +74,7 @@ def _front_matter_to_title(nb):
         if c.cell_type == 'code' and re.search(r'^#\|\s*echo:\s*false', c.source, re.M): c.setdefault('metadata', {})['tags'] = ['remove_input']
     return nb
 
-# %% ../nbs/07_report.ipynb #78be53f0
+# %% ../nbs/07_report.ipynb #34423adf
 def _exporter(cls, **kw):
     "An nbconvert exporter of class `cls` that drops the code of cells tagged `remove_input`."
     from nbconvert.preprocessors import TagRemovePreprocessor
@@ -82,12 +82,12 @@ def _exporter(cls, **kw):
     exp.register_preprocessor(TagRemovePreprocessor(remove_input_tags=('remove_input',), enabled=True), True)
     return exp
 
-# %% ../nbs/07_report.ipynb #3fde5b51
+# %% ../nbs/07_report.ipynb #161118c1
 def _nav(names, current):
     "A one-line navigation bar linking every page of the preview."
     return ' · '.join(f"**{n}**" if n == current else f"[{n}]({n}.html)" for n in names)
 
-# %% ../nbs/07_report.ipynb #845bdde2
+# %% ../nbs/07_report.ipynb #3fb682a0
 def build_preview(dest='_preview', # output folder (ignored by git)
                   root=None, # project root (default: found from the current directory)
                  ) -> list:
@@ -114,7 +114,7 @@ def build_preview(dest='_preview', # output folder (ignored by git)
         pages.append(dest/f'{name}.html')
     return pages
 
-# %% ../nbs/07_report.ipynb #ee0ccb3d
+# %% ../nbs/07_report.ipynb #1dc32e94
 @call_parse
 def preview_cli(dest:str='_preview', # output folder
                ):
@@ -123,7 +123,7 @@ def preview_cli(dest:str='_preview', # output folder
     except (FileNotFoundError, ValueError) as e: sys.exit(f"error: {e}")
     print(f"wrote {len(pages)} pages to {Path(pages[0]).parent}; open {pages[0]}")
 
-# %% ../nbs/07_report.ipynb #fb7137ea
+# %% ../nbs/07_report.ipynb #c0fea14f
 def _is_flagged(cell, flag):
     "Does this code cell carry the nbdev directive `#| flag`?"
     return cell.get('cell_type') == 'code' and any(re.match(rf'#\|\s*{flag}\b', l.strip()) for l in cell.get('source', '').splitlines())
@@ -135,7 +135,7 @@ def slow_figures(nb_path) -> list:
     return [o['data']['image/png'].replace('\n', '') for c in nb.cells if _is_flagged(c, 'slow')
             for o in c.get('outputs', []) if 'image/png' in o.get('data', {})]
 
-# %% ../nbs/07_report.ipynb #27abf2bb
+# %% ../nbs/07_report.ipynb #a942e641
 def check_preview(pages, root=None) -> dict:
     "Check the built `pages` against the notebooks; raise `AssertionError` naming the first problem."
     pages = {Path(p).stem: Path(p).read_text() for p in pages}
@@ -150,7 +150,7 @@ def check_preview(pages, root=None) -> dict:
         counts[nb.name] = dict(slow_figures=len(figs), images=html.count('<img src="data:image/png'))
     return counts
 
-# %% ../nbs/07_report.ipynb #e2e0a2de
+# %% ../nbs/07_report.ipynb #86b2346a
 _RUN_NB = """
 import sys, time
 from pathlib import Path
@@ -171,7 +171,7 @@ with working_directory(path.parent):
 if write: write_nb(nb, path)
 """
 
-# %% ../nbs/07_report.ipynb #4736023f
+# %% ../nbs/07_report.ipynb #1dca5400
 def run_notebook(path, # notebook to execute
                  skip_flags=(), # skip code cells carrying any of these directives, e.g. ('slow',)
                  write=True, # store the outputs back into the notebook
@@ -184,7 +184,7 @@ def run_notebook(path, # notebook to execute
     if r.returncode: raise RuntimeError(f"{Path(path).name} failed while executing:\n{r.stderr[-3000:]}")
     return time.time() - t0
 
-# %% ../nbs/07_report.ipynb #4c216711
+# %% ../nbs/07_report.ipynb #7cd8f122
 def regenerate(quick=False, # skip `#| slow` and `#| notest` cells and write nothing back
                only=None, # names of notebooks to run (default: every chapter)
                root=None, # project root
@@ -204,7 +204,7 @@ def regenerate(quick=False, # skip `#| slow` and `#| notest` cells and write not
     times['total'] = round(time.time() - t0, 1)
     return times
 
-# %% ../nbs/07_report.ipynb #b670502a
+# %% ../nbs/07_report.ipynb #812a93a5
 @call_parse
 def regenerate_cli(quick:bool=False, # rehearse: skip slow cells, write nothing back
                    only:str=None, # comma-separated notebook names to run, e.g. 04_gan,05_interpolation
@@ -218,7 +218,7 @@ def regenerate_cli(quick:bool=False, # rehearse: skip slow cells, write nothing 
         out.write_text(json.dumps(dict(times=times, cpus=os.cpu_count()), indent=1) + '\n')
         print(f"timings written to {out}")
 
-# %% ../nbs/07_report.ipynb #108bbf93
+# %% ../nbs/07_report.ipynb #b1ef3982
 def stored_outputs(nb, # notebook name in `nbs/` (e.g. '03_palindrome_experiments') or path
                    contains:str, # a piece of the source of the cell that made the output
                    root=None, # project root
@@ -233,22 +233,23 @@ def stored_outputs(nb, # notebook name in `nbs/` (e.g. '03_palindrome_experiment
     if not cells[0].get('outputs'): raise ValueError(f"the cell of {p.name} with {contains!r} has no stored output: execute the notebook first")
     return cells[0].outputs
 
-# %% ../nbs/07_report.ipynb #5115042e
+# %% ../nbs/07_report.ipynb #2644f5f6
 def show_stored(nb, # notebook name in `nbs/` or path
                 contains:str, # a piece of the source of the cell that made the output
-                kinds=('image/png', 'text/plain', 'stream'), # which outputs to show
+                kinds=('image/png', 'text/markdown', 'text/plain', 'stream'), # which outputs to show
                 root=None, # project root
                ):
     "Display the stored images and text of the cell of `nb` whose source contains `contains`."
-    from IPython.display import display, Image
+    from IPython.display import display, Image, Markdown
     import base64
     for o in stored_outputs(nb, contains, root):
         data = o.get('data', {})
         if 'image/png' in data and 'image/png' in kinds: display(Image(base64.b64decode(data['image/png'])))
+        elif 'text/markdown' in data and 'text/markdown' in kinds: display(Markdown(data['text/markdown']))
         elif o.get('output_type') == 'stream' and 'stream' in kinds: print(o['text'], end='')
         elif 'text/plain' in data and 'text/plain' in kinds and not data['text/plain'].startswith('<Figure'): print(data['text/plain'])
 
-# %% ../nbs/07_report.ipynb #d0b440ce
+# %% ../nbs/07_report.ipynb #3f0afd78
 def _readme_markdown(root=None):
     "README text and its images (name -> bytes), rendered from the processed `index.ipynb`."
     import nbformat, tempfile
@@ -267,7 +268,7 @@ def _readme_markdown(root=None):
     md = re.sub(r'\]\((\d\d_[\w-]+\.ipynb)\)', r'](nbs/\1)', md)   # chapter links from the repository root
     return re.sub(r'\n{3,}', '\n\n', md).strip() + '\n', res.get('outputs', {})
 
-# %% ../nbs/07_report.ipynb #6bf8aff8
+# %% ../nbs/07_report.ipynb #3287a258
 def write_readme(root=None, # project root
                  dest=None, # folder to write README.md and README_files/ into (default: the project root)
                 ) -> Path:
@@ -281,14 +282,14 @@ def write_readme(root=None, # project root
     (dest/'README.md').write_text(md)
     return dest/"README.md"
 
-# %% ../nbs/07_report.ipynb #050a959d
+# %% ../nbs/07_report.ipynb #edee7c8f
 @call_parse
 def readme_cli():
     "Render the index notebook to README.md, as `nbdev_readme` does with Quarto."
     try: print(f"wrote {write_readme()}")
     except (FileNotFoundError, ValueError) as e: sys.exit(f"error: {e}")
 
-# %% ../nbs/07_report.ipynb #b7d25de0
+# %% ../nbs/07_report.ipynb #3dcebaea
 def _save_rows(rows, path, nrow):
     from torchvision.utils import save_image
     from assignment3.data import to_image
@@ -296,7 +297,7 @@ def _save_rows(rows, path, nrow):
     save_image(to_image(torch.cat(rows)), path, nrow=nrow, padding=2, pad_value=1.0)
     return path
 
-# %% ../nbs/07_report.ipynb #87f482fd
+# %% ../nbs/07_report.ipynb #df1c2731
 def headline(out='figures', # folder for the figures (created)
              n:int=2000, # generated images for the GAN metrics (the chapters use 10,000)
              palindrome_lengths=(10, 20), # T of the quick palindrome runs
@@ -349,7 +350,7 @@ def headline(out='figures', # folder for the figures (created)
     for k, v in res['figures'].items(): say(f"wrote {v}")
     return res
 
-# %% ../nbs/07_report.ipynb #ae173789
+# %% ../nbs/07_report.ipynb #c97ce423
 @call_parse
 def report_cli(out:str='figures', # folder for the headline figures
                n:int=2000, # generated images for the GAN metrics
