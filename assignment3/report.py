@@ -7,7 +7,7 @@ __all__ = ['project_root', 'chapters', 'settings', 'console_scripts', 'readme_co
            'preview_cli', 'slow_figures', 'check_preview', 'run_notebook', 'regenerate', 'regenerate_cli',
            'stored_outputs', 'show_stored', 'write_readme', 'readme_cli', 'headline', 'report_cli']
 
-# %% ../nbs/07_report.ipynb #9df582c4
+# %% ../nbs/07_report.ipynb #d23f05d2
 import os, re, sys, json, time, shlex, subprocess
 from pathlib import Path
 from configparser import ConfigParser
@@ -15,7 +15,7 @@ from fastcore.script import call_parse
 from fastcore.xtras import working_directory
 from fastprogress.fastprogress import progress_bar
 
-# %% ../nbs/07_report.ipynb #9492b9e2
+# %% ../nbs/07_report.ipynb #c075d06b
 def project_root(start=None, # folder to search upward from (default: the current directory)
                 ) -> Path:
     "The folder holding `settings.ini`, searched upward from `start`."
@@ -24,25 +24,25 @@ def project_root(start=None, # folder to search upward from (default: the curren
         if (d/'settings.ini').exists(): return d
     raise FileNotFoundError(f"No settings.ini in {p} or any parent folder: run this inside a clone of the assignment3 repository.")
 
-# %% ../nbs/07_report.ipynb #328db3ca
+# %% ../nbs/07_report.ipynb #fb97350c
 def chapters(root=None, # project root (default: found from the current directory)
             ) -> list:
     "The report's notebooks in reading order: `index` first, then the numbered chapters."
     nbs = project_root(root)/'nbs'
     return [nbs/'index.ipynb'] + sorted(nbs.glob('[0-9][0-9]_*.ipynb'))
 
-# %% ../nbs/07_report.ipynb #5c2b8390
+# %% ../nbs/07_report.ipynb #cf4f950a
 def settings(root=None) -> dict:
     "`settings.ini`'s `[DEFAULT]` section as a dict."
     cfg = ConfigParser(delimiters=['=']); cfg.read(project_root(root)/'settings.ini', encoding='utf-8')
     return dict(cfg['DEFAULT'])
 
-# %% ../nbs/07_report.ipynb #f545ad1e
+# %% ../nbs/07_report.ipynb #8bb7251a
 def console_scripts(root=None) -> dict:
     "Map of console-script name to its `module:function` target, from `settings.ini`."
     return dict(o.split('=', 1) for o in settings(root).get('console_scripts', '').split())
 
-# %% ../nbs/07_report.ipynb #0483a80d
+# %% ../nbs/07_report.ipynb #c01e0759
 def readme_commands(root=None) -> list:
     "The shell commands in the README's first `sh` block: the set-up the README promises."
     txt = (project_root(root)/'README.md').read_text()
@@ -50,7 +50,7 @@ def readme_commands(root=None) -> list:
     if not m: raise ValueError("README.md has no ```sh block with the set-up commands")
     return [l.strip() for l in m.group(1).splitlines() if l.strip() and not l.strip().startswith('#')]
 
-# %% ../nbs/07_report.ipynb #fe76ff60
+# %% ../nbs/07_report.ipynb #21e2ab7e
 def sidebar_chapters(root=None) -> list:
     "The notebooks listed in `nbs/sidebar.yml`, in order."
     import yaml
@@ -62,7 +62,7 @@ def sidebar_chapters(root=None) -> list:
     y = yaml.safe_load((project_root(root)/'nbs/sidebar.yml').read_text())
     return list(walk(y['website']['sidebar']['contents']))
 
-# %% ../nbs/07_report.ipynb #81b1d937
+# %% ../nbs/07_report.ipynb #4a681c53
 def _front_matter_to_title(nb):
     "Show nbdev's Quarto front matter (a raw cell) as a visible title and summary, as Quarto would."
     import yaml, nbformat
@@ -74,7 +74,7 @@ def _front_matter_to_title(nb):
         if c.cell_type == 'code' and re.search(r'^#\|\s*echo:\s*false', c.source, re.M): c.setdefault('metadata', {})['tags'] = ['remove_input']
     return nb
 
-# %% ../nbs/07_report.ipynb #96d7441f
+# %% ../nbs/07_report.ipynb #2d368c4d
 def _exporter(cls, **kw):
     "An nbconvert exporter of class `cls` that drops the code of cells tagged `remove_input`."
     from nbconvert.preprocessors import TagRemovePreprocessor
@@ -82,12 +82,12 @@ def _exporter(cls, **kw):
     exp.register_preprocessor(TagRemovePreprocessor(remove_input_tags=('remove_input',), enabled=True), True)
     return exp
 
-# %% ../nbs/07_report.ipynb #de4c2468
+# %% ../nbs/07_report.ipynb #82ef41f6
 def _nav(names, current):
     "A one-line navigation bar linking every page of the preview."
     return ' · '.join(f"**{n}**" if n == current else f"[{n}]({n}.html)" for n in names)
 
-# %% ../nbs/07_report.ipynb #af743261
+# %% ../nbs/07_report.ipynb #32fc6969
 def build_preview(dest='_preview', # output folder (ignored by git)
                   root=None, # project root (default: found from the current directory)
                  ) -> list:
@@ -104,17 +104,18 @@ def build_preview(dest='_preview', # output folder (ignored by git)
         _build_modidx()
         proc = proc_nbs(get_config().nbs_path, n_workers=0)
     names = [p.stem for p in chapters(root)]
-    exporter, pages = _exporter(HTMLExporter, template_name='lab'), []
+    exporter, pages = _exporter(HTMLExporter, template_name='lab', exclude_input_prompt=True, exclude_output_prompt=True), []
     for name in names:
         nb = _front_matter_to_title(nbformat.read(proc/f'{name}.ipynb', as_version=4))
         nb.cells.insert(0, nbformat.v4.new_markdown_cell(_nav(names, name)))
         html, _ = exporter.from_notebook_node(nb)
         html = re.sub(r'href="(?:\./)?([\w-]+)\.ipynb', r'href="\1.html', html)
+        html = re.sub(r'\{target=(?:"|&quot;)_blank(?:"|&quot;)[^}]*\}', '', html)   # Quarto link attributes nbconvert can't read
         (dest/f'{name}.html').write_text(html)
         pages.append(dest/f'{name}.html')
     return pages
 
-# %% ../nbs/07_report.ipynb #96320f45
+# %% ../nbs/07_report.ipynb #74856f06
 @call_parse
 def preview_cli(dest:str='_preview', # output folder
                ):
@@ -123,7 +124,7 @@ def preview_cli(dest:str='_preview', # output folder
     except (FileNotFoundError, ValueError) as e: sys.exit(f"error: {e}")
     print(f"wrote {len(pages)} pages to {Path(pages[0]).parent}; open {pages[0]}")
 
-# %% ../nbs/07_report.ipynb #5d836573
+# %% ../nbs/07_report.ipynb #3856af92
 def _is_flagged(cell, flag):
     "Does this code cell carry the nbdev directive `#| flag`?"
     return cell.get('cell_type') == 'code' and any(re.match(rf'#\|\s*{flag}\b', l.strip()) for l in cell.get('source', '').splitlines())
@@ -135,7 +136,7 @@ def slow_figures(nb_path) -> list:
     return [o['data']['image/png'].replace('\n', '') for c in nb.cells if _is_flagged(c, 'slow')
             for o in c.get('outputs', []) if 'image/png' in o.get('data', {})]
 
-# %% ../nbs/07_report.ipynb #4bc9faa9
+# %% ../nbs/07_report.ipynb #91b602da
 _STRAY_FIGURE = r'OutputArea-output[^>]*>\s*<pre>[^<]*&lt;Figure size'   # an output block, not code or prose
 
 def check_preview(pages, root=None) -> dict:
@@ -148,10 +149,10 @@ def check_preview(pages, root=None) -> dict:
         figs = slow_figures(nb)
         for png in figs: assert png[:120] in html, f"{nb.name}: a figure stored by a #| slow cell is missing from its page"
         assert not re.search(_STRAY_FIGURE, html), f"{nb.name}: a figure is shown as text (<Figure size ...>) instead of an image"
-        counts[nb.name] = dict(slow_figures=len(figs), images=html.count('<img src="data:image/png'))
+        counts[nb.name] = dict(slow_figures=len(figs), images=html.count('src="data:image/png'))
     return counts
 
-# %% ../nbs/07_report.ipynb #9d783a36
+# %% ../nbs/07_report.ipynb #d71cf244
 _RUN_NB = """
 import sys, time
 from pathlib import Path
@@ -172,7 +173,7 @@ with working_directory(path.parent):
 if write: write_nb(nb, path)
 """
 
-# %% ../nbs/07_report.ipynb #76d41b37
+# %% ../nbs/07_report.ipynb #76b2158b
 def run_notebook(path, # notebook to execute
                  skip_flags=(), # skip code cells carrying any of these directives, e.g. ('slow',)
                  write=True, # store the outputs back into the notebook
@@ -185,7 +186,7 @@ def run_notebook(path, # notebook to execute
     if r.returncode: raise RuntimeError(f"{Path(path).name} failed while executing:\n{r.stderr[-3000:]}")
     return time.time() - t0
 
-# %% ../nbs/07_report.ipynb #b6d40093
+# %% ../nbs/07_report.ipynb #fbbd4875
 def regenerate(quick=False, # skip `#| slow` and `#| notest` cells and write nothing back
                only=None, # names of notebooks to run (default: every chapter)
                root=None, # project root
@@ -205,7 +206,7 @@ def regenerate(quick=False, # skip `#| slow` and `#| notest` cells and write not
     times['total'] = round(time.time() - t0, 1)
     return times
 
-# %% ../nbs/07_report.ipynb #8ca2ca78
+# %% ../nbs/07_report.ipynb #16c381e3
 @call_parse
 def regenerate_cli(quick:bool=False, # rehearse: skip slow cells, write nothing back
                    only:str=None, # comma-separated notebook names to run, e.g. 04_gan,05_interpolation
@@ -219,7 +220,7 @@ def regenerate_cli(quick:bool=False, # rehearse: skip slow cells, write nothing 
         out.write_text(json.dumps(dict(times=times, cpus=os.cpu_count()), indent=1) + '\n')
         print(f"timings written to {out}")
 
-# %% ../nbs/07_report.ipynb #0298d973
+# %% ../nbs/07_report.ipynb #8ddd1930
 def stored_outputs(nb, # notebook name in `nbs/` (e.g. '03_palindrome_experiments') or path
                    contains:str, # a piece of the source of the cell that made the output
                    root=None, # project root
@@ -234,7 +235,7 @@ def stored_outputs(nb, # notebook name in `nbs/` (e.g. '03_palindrome_experiment
     if not cells[0].get('outputs'): raise ValueError(f"the cell of {p.name} with {contains!r} has no stored output: execute the notebook first")
     return cells[0].outputs
 
-# %% ../nbs/07_report.ipynb #684ff4a1
+# %% ../nbs/07_report.ipynb #0e9bcaa7
 def show_stored(nb, # notebook name in `nbs/` or path
                 contains:str, # a piece of the source of the cell that made the output
                 kinds=('image/png', 'text/markdown', 'text/plain', 'stream'), # which outputs to show
@@ -250,7 +251,7 @@ def show_stored(nb, # notebook name in `nbs/` or path
         elif o.get('output_type') == 'stream' and 'stream' in kinds: print(o['text'], end='')
         elif 'text/plain' in data and 'text/plain' in kinds and not data['text/plain'].startswith('<Figure'): print(data['text/plain'])
 
-# %% ../nbs/07_report.ipynb #65373904
+# %% ../nbs/07_report.ipynb #c4dacdda
 def _readme_markdown(root=None):
     "README text and its images (name -> bytes), rendered from the processed `index.ipynb`."
     import nbformat, tempfile
@@ -269,7 +270,7 @@ def _readme_markdown(root=None):
     md = re.sub(r'\]\((\d\d_[\w-]+\.ipynb)\)', r'](nbs/\1)', md)   # chapter links from the repository root
     return re.sub(r'\n{3,}', '\n\n', md).strip() + '\n', res.get('outputs', {})
 
-# %% ../nbs/07_report.ipynb #8c1b9689
+# %% ../nbs/07_report.ipynb #91fb7f5d
 def write_readme(root=None, # project root
                  dest=None, # folder to write README.md and README_files/ into (default: the project root)
                 ) -> Path:
@@ -283,14 +284,14 @@ def write_readme(root=None, # project root
     (dest/'README.md').write_text(md)
     return dest/"README.md"
 
-# %% ../nbs/07_report.ipynb #67e22002
+# %% ../nbs/07_report.ipynb #be18a255
 @call_parse
 def readme_cli():
     "Render the index notebook to README.md, as `nbdev_readme` does with Quarto."
     try: print(f"wrote {write_readme()}")
     except (FileNotFoundError, ValueError) as e: sys.exit(f"error: {e}")
 
-# %% ../nbs/07_report.ipynb #a0568d38
+# %% ../nbs/07_report.ipynb #7b708f5f
 def _save_rows(rows, path, nrow):
     from torchvision.utils import save_image
     from assignment3.data import to_image
@@ -298,7 +299,7 @@ def _save_rows(rows, path, nrow):
     save_image(to_image(torch.cat(rows)), path, nrow=nrow, padding=2, pad_value=1.0)
     return path
 
-# %% ../nbs/07_report.ipynb #7429626c
+# %% ../nbs/07_report.ipynb #7e01f16c
 def headline(out='figures', # folder for the figures (created)
              n:int=2000, # generated images for the GAN metrics (the chapters use 10,000)
              palindrome_lengths=(10, 20), # T of the quick palindrome runs
@@ -351,7 +352,7 @@ def headline(out='figures', # folder for the figures (created)
     for k, v in res['figures'].items(): say(f"wrote {v}")
     return res
 
-# %% ../nbs/07_report.ipynb #ee37830f
+# %% ../nbs/07_report.ipynb #c64786ba
 @call_parse
 def report_cli(out:str='figures', # folder for the headline figures
                n:int=2000, # generated images for the GAN metrics
