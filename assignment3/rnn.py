@@ -11,7 +11,7 @@ import torch
 from torch import nn, Tensor
 import torch.nn.functional as F
 from fastcore.basics import patch
-from .lstm import check_dims, as_sequence, hidden_gradient_norms
+from .lstm import check_dims, as_sequence, hidden_gradient_norms, parity_diffs
 
 # %% ../nbs/02_rnn_baseline.ipynb #ac96e8f1
 def rnn_loop(xh:Tensor, # (L, B, H) input terms W_hx x_t + b_h for all steps
@@ -110,13 +110,7 @@ def rnn_parity(model:VanillaRNN, rnn:nn.RNN, linear:nn.Linear, x:Tensor, # input
                seed:int=0)->dict: # max absolute differences: 'logits' and one entry per parameter gradient
     "Max abs differences between `model` and `(rnn, linear)` in logits and in all parameter gradients."
     xs = as_sequence(x, model.input_dim, model.W_hx.dtype)
-    torch.manual_seed(seed)
-    w = torch.randn(xs.shape[0], model.num_classes, dtype=xs.dtype)
-    for m in (model, rnn, linear): m.zero_grad()
-    ours = model(x); ref = linear(rnn(xs)[0][:, -1])
-    (ours * w).sum().backward(); (ref * w).sum().backward()
-    d = lambda a, b: (a - b).abs().max().item()
-    return {'logits': d(ours, ref), 'W_hx': d(model.W_hx.grad, rnn.weight_ih_l0.grad),
-            'W_hh': d(model.W_hh.grad, rnn.weight_hh_l0.grad), 'b_h (bias_ih)': d(model.b_h.grad, rnn.bias_ih_l0.grad),
-            'b_h (bias_hh)': d(model.b_h.grad, rnn.bias_hh_l0.grad),
-            'W_ph': d(model.W_ph.grad, linear.weight.grad), 'b_p': d(model.b_p.grad, linear.bias.grad)}
+    return parity_diffs(model, (rnn, linear), x, lambda: linear(rnn(xs)[0][:, -1]), lambda: {
+        'W_hx': (model.W_hx.grad, rnn.weight_ih_l0.grad), 'W_hh': (model.W_hh.grad, rnn.weight_hh_l0.grad),
+        'b_h (bias_ih)': (model.b_h.grad, rnn.bias_ih_l0.grad), 'b_h (bias_hh)': (model.b_h.grad, rnn.bias_hh_l0.grad),
+        'W_ph': (model.W_ph.grad, linear.weight.grad), 'b_p': (model.b_p.grad, linear.bias.grad)}, seed)
