@@ -363,15 +363,20 @@ def set_rng_states(s:dict, **gens):
     for k, g in gens.items(): g.set_state(s['generators'][k])
 
 # %% ../nbs/04_gan.ipynb #fb87ab1f
-def gan_step(G, D, opt_g, opt_d, real, z, label_smooth:float=0.0):
+def gan_step(G, D, opt_g, opt_d, real, z, label_smooth:float=0.0, r1:float=0.0):
     "One GAN iteration with the stable logit loss: a D step on real+fake, then a non-saturating G step. Returns stats."
     n = len(real)
     fake = G(z)
     # D step: one forward over real and (detached) fake images together (D has no BatchNorm, so this is exact)
-    logits = D(torch.cat([real.reshape(n, -1), fake.detach().reshape(n, -1)]))
+    inp = torch.cat([real.reshape(n, -1), fake.detach().reshape(n, -1)]).requires_grad_(r1 > 0)
+    logits = D(inp)
     target = torch.cat([torch.full((n,), 1.0 - label_smooth), torch.zeros(n)]).to(logits)
     d_loss = F.binary_cross_entropy_with_logits(logits, target) * 2  # = loss(real) + loss(fake), as in the canonical code
-    opt_d.zero_grad(set_to_none=True); d_loss.backward(); opt_d.step()
+    loss = d_loss
+    if r1 > 0:  # R1 penalty (Mescheder et al. 2018): r1/2 * E ||grad_x D(x)||^2 on real images
+        g, = torch.autograd.grad(logits[:n].sum(), inp, create_graph=True)
+        loss = d_loss + r1 / 2 * g[:n].pow(2).sum(1).mean()
+    opt_d.zero_grad(set_to_none=True); loss.backward(); opt_d.step()
     # G step: D's parameters need no gradients here
     D.requires_grad_(False)
     g_logits = D(fake)
@@ -393,7 +398,8 @@ def ema_update(ema:nn.Module, model:nn.Module, decay:float):
     for be, bm in zip(ema.buffers(), model.buffers()): be.copy_(bm)
 
 # %% ../nbs/04_gan.ipynb #c1f54304
-_RESUME_KEYS = ('batch_size', 'lr', 'lr_d', 'beta1', 'beta2', 'latent_dim', 'g_hidden', 'd_hidden', 'seed', 'subset', 'ema', 'label_smooth')
+_RESUME_KEYS = ('batch_size', 'lr', 'lr_d', 'beta1', 'beta2', 'latent_dim', 'g_hidden', 'd_hidden', 'seed', 'subset', 'ema', 'label_smooth', 'lr_decay', 'r1')
+_NEW_KEYS = dict(lr_decay=0.0, r1=0.0)  # settings added later: older checkpoints were written with these values
 
 def train_gan(n_epochs:int=200, # passes over the training images
               batch_size:int=64, # minibatch size
@@ -412,6 +418,8 @@ def train_gan(n_epochs:int=200, # passes over the training images
               d_hidden=(512, 256), # discriminator widths
               ema=None, # decay of an exponential moving average of G's weights (e.g. 0.999); the EMA is the saved generator
               label_smooth:float=0.0, # one-sided label smoothing of the real targets
+              lr_decay:float=0.0, # decay both learning rates linearly to 0 over this last fraction of the iterations (0: constant)
+              r1:float=0.0, # weight of the R1 gradient penalty on real images (0: off)
               subset=None, # train on the first `subset` images only (tests)
               images=None, # train on these images (n, 1, 28, 28) in [-1, 1] instead of MNIST
               fused:bool=True, # fused Adam kernels (same update, faster; the shipped run used the unfused loop)
@@ -426,8 +434,11 @@ def train_gan(n_epochs:int=200, # passes over the training images
     if not isinstance(save_interval, int) or save_interval < 0: raise ValueError(f"save_interval must be an integer >= 0, got {save_interval!r}")
     if not lr > 0 or (lr_d is not None and not lr_d > 0): raise ValueError(f"learning rates must be > 0, got lr={lr}, lr_d={lr_d}")
     if ema is not None and not 0 < ema < 1: raise ValueError(f"ema must be in (0, 1) or None, got {ema}")
+    if not 0 <= lr_decay <= 1: raise ValueError(f"lr_decay must be a fraction in [0, 1], got {lr_decay}")
+    if not r1 >= 0: raise ValueError(f"r1 must be >= 0, got {r1}")
     cfg = dict(batch_size=batch_size, lr=lr, lr_d=lr_d or lr, beta1=beta1, beta2=beta2, latent_dim=latent_dim,
-               g_hidden=list(g_hidden), d_hidden=list(d_hidden), seed=seed, subset=subset, ema=ema, label_smooth=label_smooth)
+               g_hidden=list(g_hidden), d_hidden=list(d_hidden), seed=seed, subset=subset, ema=ema, label_smooth=label_smooth,
+               lr_decay=lr_decay, r1=r1)
     out = Path(out); ckpt_path = out/'checkpoint.pt'
     x = mnist_tensors(True, data_root, download=False)[0] if images is None else images
     if subset: x = x[:subset]
@@ -445,7 +456,8 @@ def train_gan(n_epochs:int=200, # passes over the training images
     epoch, it, history, epoch_rng = 0, 0, [], gens['shuffle'].get_state()
     if resume and ckpt_path.exists():
         ck = load_checkpoint(ckpt_path, device, keys=('config', 'G', 'D', 'opt_g', 'opt_d', 'epoch', 'iteration', 'rng'))
-        bad = {k: (ck['config'].get(k), cfg[k]) for k in _RESUME_KEYS if ck['config'].get(k) != cfg[k]}
+        old = _NEW_KEYS | ck['config']
+        bad = {k: (old.get(k), cfg[k]) for k in _RESUME_KEYS if old.get(k) != cfg[k]}
         if bad: raise CheckpointError(f"cannot resume from '{ckpt_path}': settings differ (checkpoint, now): {bad}; "
                                       f"use the same settings or another `out` folder")
         G.load_state_dict(ck['G']); D.load_state_dict(ck['D'])
@@ -486,7 +498,11 @@ def train_gan(n_epochs:int=200, # passes over the training images
             for b in (progress_bar(batches, parent=mb, leave=False) if mb is not None else batches):
                 real = x[perm[b*batch_size:(b+1)*batch_size]]
                 z = torch.randn(batch_size, latent_dim, generator=gens['noise'], device=device)
-                s = gan_step(G, D, opt_g, opt_d, real, z, label_smooth)
+                if lr_decay:  # a function of the iteration only, so resuming is exact
+                    f = min(1.0, (total - it) / (lr_decay * total))
+                    for o, l in ((opt_g, lr), (opt_d, cfg['lr_d'])):
+                        for grp in o.param_groups: grp['lr'] = l * f
+                s = gan_step(G, D, opt_g, opt_d, real, z, label_smooth, r1)
                 if G_ema is not None: ema_update(G_ema, G, ema)
                 it += 1; stats.append(s)
                 if mb is not None and it % 20 == 0: mb.child.comment = f"D {s['d_loss']:.3f} G {s['g_loss']:.3f}"
