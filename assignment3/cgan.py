@@ -13,6 +13,7 @@ from fastprogress.fastprogress import progress_bar
 from torchvision.utils import save_image
 from .data import mnist_tensors, to_image
 from .gan import (save_checkpoint, load_checkpoint, CheckpointError, rng_states, set_rng_states, ema_update,
+                             interruptible, epoch_record, epoch_line,
                              Generator, Classifier, predict, image_metrics, real_floor, evaluate_generator, WEIGHTS, _cli_run)
 
 # %% auto #0
@@ -251,10 +252,9 @@ def train_cgan(n_epochs:int=20, # passes over the training set
                                    epoch=epoch, iteration=it, history=history, stats=stats, epoch_rng=epoch_rng, rng=rng_states(**gens)))
     out.mkdir(parents=True, exist_ok=True)
     G.train(); D.train()
-    t0, stop = time.time() - (history[-1]['seconds'] if history else 0.), []
-    # Ctrl-C only sets a flag: training stops after the current step, so the checkpoint is exact
-    old = signal.signal(signal.SIGINT, lambda *a: stop.append(1)) if threading.current_thread() is threading.main_thread() else None
-    try:
+    t0 = time.time() - (history[-1]['seconds'] if history else 0.)
+    # Ctrl-C only sets a flag: training stops after the current step, so the checkpoint is exact (04's `interruptible`)
+    with interruptible(checkpoint, lambda: f"interrupted at iteration {it}: checkpoint saved to {ckpt}; continue with resume=True") as stop:
         while epoch < n_epochs:
             gens['shuffle'].set_state(epoch_rng)                  # this epoch's permutation is a function of epoch_rng
             perm = torch.randperm(len(x), generator=gens['shuffle'])
@@ -268,21 +268,11 @@ def train_cgan(n_epochs:int=20, # passes over the training set
                 if on_iter is not None: on_iter(it, s)
                 if stop: raise KeyboardInterrupt
             epoch_rng = gens['shuffle'].get_state()
-            history.append({k: sum(s[k] for s in stats) / max(1, len(stats)) for k in ('d_loss', 'g_loss', 'd_real', 'd_fake')}
-                           | dict(epoch=epoch + 1, iteration=it, seconds=time.time() - t0))
+            history.append(epoch_record(stats, epoch + 1, it, time.time() - t0))
             epoch, stats = epoch + 1, []
             save_image(to_image(G_out().sample(fixed_y, z=fixed_z)), out/f"samples_{epoch:03d}.png", nrow=10)
             checkpoint()
-            if verbose:
-                h = history[-1]
-                print(f"epoch {epoch}/{n_epochs} it {it} d_loss {h['d_loss']:.3f} g_loss {h['g_loss']:.3f} "
-                      f"D(x) {h['d_real']:.3f} D(G(z)) {h['d_fake']:.3f} {h['seconds']:.0f}s", flush=True)
-    except KeyboardInterrupt:
-        checkpoint()
-        print(f"interrupted at iteration {it}: checkpoint saved to {ckpt}; continue with resume=True", file=sys.stderr)
-        raise
-    finally:
-        if old is not None: signal.signal(signal.SIGINT, old)
+            if verbose: print(epoch_line(history[-1], n_epochs), flush=True)
     G_final = G if G_ema is None else recalibrate_bn(copy.deepcopy(G_ema), seed=seed)
     save_generator(G_final, out/'mnist_cgan_generator.pt')
     return G_final.eval(), history

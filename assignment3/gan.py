@@ -4,7 +4,7 @@
 
 # %% ../nbs/04_gan.ipynb #b9a2aec4
 from __future__ import annotations
-import os, sys, math, time, random, copy, subprocess, signal
+import os, sys, math, time, random, copy, subprocess, signal, contextlib
 from pathlib import Path
 import threading
 import numpy as np
@@ -22,8 +22,8 @@ __all__ = ['WEIGHTS', 'CheckpointError', 'save_checkpoint', 'load_checkpoint', '
            'Classifier', 'predict', 'accuracy', 'train_classifier', 'feature_stats', 'frechet_distance',
            'classifier_features', 'fid', 'class_histogram', 'tv_uniform', 'mnist_score', 'image_metrics',
            'evaluate_generator', 'real_floor', 'rng_states', 'set_rng_states', 'gan_step', 'gan_optimizers',
-           'ema_update', 'train_gan', 'recalibrate_bn', 'gan_cli', 'canonical_loop', 'our_loop', 'bench_gan',
-           'gan_bench_cli']
+           'ema_update', 'interruptible', 'epoch_record', 'epoch_line', 'train_gan', 'recalibrate_bn', 'gan_cli',
+           'canonical_loop', 'our_loop', 'bench_gan', 'gan_bench_cli']
 
 # %% ../nbs/04_gan.ipynb #e4ba0c56
 class CheckpointError(ValueError):
@@ -397,6 +397,31 @@ def ema_update(ema:nn.Module, model:nn.Module, decay:float):
     for pe, pm in zip(ema.parameters(), model.parameters()): pe.lerp_(pm, 1 - decay)
     for be, bm in zip(ema.buffers(), model.buffers()): be.copy_(bm)
 
+# %% ../nbs/04_gan.ipynb #e5b168e8
+@contextlib.contextmanager
+def interruptible(save, # called to write the checkpoint when training is interrupted
+                  message, # called for the line printed to stderr after saving
+                 ):
+    "Ctrl-C only appends to the yielded list (the loop stops after its current step); a `KeyboardInterrupt` saves, reports and re-raises."
+    stop = []
+    old = signal.signal(signal.SIGINT, lambda *a: stop.append(1)) if threading.current_thread() is threading.main_thread() else None
+    try: yield stop
+    except KeyboardInterrupt:
+        save(); print(message(), file=sys.stderr); raise
+    finally:
+        if old is not None: signal.signal(signal.SIGINT, old)
+
+def epoch_record(stats:list, # the stats dicts of the epoch's iterations
+                 epoch:int, iteration:int, seconds:float) -> dict:
+    "Mean losses and discriminator outputs of one epoch, with its counters (NaN where there were no iterations)."
+    return ({k: float(np.mean([s[k] for s in stats])) if stats else float('nan') for k in ('d_loss', 'g_loss', 'd_real', 'd_fake')}
+            | dict(epoch=epoch, iteration=iteration, seconds=seconds))
+
+def epoch_line(h:dict, n_epochs:int) -> str:
+    "The log line of one `epoch_record`."
+    return (f"epoch {h['epoch']}/{n_epochs} it {h['iteration']} d_loss {h['d_loss']:.3f} g_loss {h['g_loss']:.3f} "
+            f"D(x) {h['d_real']:.3f} D(G(z)) {h['d_fake']:.3f} {h['seconds']:.0f}s")
+
 # %% ../nbs/04_gan.ipynb #c1f54304
 _RESUME_KEYS = ('batch_size', 'lr', 'lr_d', 'beta1', 'beta2', 'latent_dim', 'g_hidden', 'd_hidden', 'seed', 'subset', 'ema', 'label_smooth', 'lr_decay', 'r1')
 _NEW_KEYS = dict(lr_decay=0.0, r1=0.0)  # settings added later: older checkpoints were written with these values
@@ -484,11 +509,9 @@ def train_gan(n_epochs:int=200, # passes over the training images
     G.train(); D.train()
     if it == 0: milestone()
     mb = master_bar(range(epoch, n_epochs)) if progress else None
-    t0, stop = time.time() - (history[-1]['seconds'] if history else 0.0), []  # seconds: cumulative training time
-    # Ctrl-C only sets a flag; training stops after the current iteration, so the checkpoint is exact
-    old_handler = (signal.signal(signal.SIGINT, lambda *a: stop.append(1))
-                   if threading.current_thread() is threading.main_thread() else None)
-    try:
+    t0 = time.time() - (history[-1]['seconds'] if history else 0.0)  # seconds: cumulative training time
+    with interruptible(checkpoint, lambda: f"interrupted at iteration {it}: checkpoint saved to {ckpt_path}; "
+                                           f"continue with resume=True (--resume)") as stop:
         for epoch in (mb if mb is not None else range(epoch, n_epochs)):
             gens['shuffle'].set_state(epoch_rng)  # the permutation of this epoch is a function of epoch_rng
             perm = torch.randperm(len(x), generator=gens['shuffle']).to(device)
@@ -510,23 +533,13 @@ def train_gan(n_epochs:int=200, # passes over the training images
                 if on_iter is not None: on_iter(it, s)
                 if stop: raise KeyboardInterrupt
             epoch_rng = gens['shuffle'].get_state()
-            history.append({k: float(np.mean([s[k] for s in stats])) if stats else float('nan') for k in ('d_loss', 'g_loss', 'd_real', 'd_fake')}
-                           | dict(epoch=epoch + 1, iteration=it, seconds=time.time() - t0))
+            history.append(epoch_record(stats, epoch + 1, it, time.time() - t0))
             epoch += 1
             checkpoint()
             if snapshot_every and epoch % snapshot_every == 0: G_out().save(out/f'G_epoch{epoch:03d}.pt')
             if verbose:
-                h = history[-1]
-                msg = (f"epoch {epoch}/{n_epochs} it {it} d_loss {h['d_loss']:.3f} g_loss {h['g_loss']:.3f} "
-                       f"D(x) {h['d_real']:.3f} D(G(z)) {h['d_fake']:.3f} {h['seconds']:.0f}s")
-                if mb is not None: mb.write(msg)
-                else: print(msg, flush=True)
-    except KeyboardInterrupt:
-        checkpoint()
-        print(f"interrupted at iteration {it}: checkpoint saved to {ckpt_path}; continue with resume=True (--resume)", file=sys.stderr)
-        raise
-    finally:
-        if old_handler is not None: signal.signal(signal.SIGINT, old_handler)
+                if mb is not None: mb.write(epoch_line(history[-1], n_epochs))
+                else: print(epoch_line(history[-1], n_epochs), flush=True)
     G_out().save(out/'mnist_generator.pt')
     return G_out().eval()
 
