@@ -447,7 +447,7 @@ def train_gan(n_epochs:int=200, # passes over the training images
               r1:float=0.0, # weight of the R1 gradient penalty on real images (0: off)
               subset=None, # train on the first `subset` images only (tests)
               images=None, # train on these images (n, 1, 28, 28) in [-1, 1] instead of MNIST
-              fused:bool=True, # fused Adam kernels (same update, faster; the shipped run used the unfused loop)
+              fused:bool=True, # fused Adam kernels (the same update as the per-tensor loop, faster)
               snapshot_every=0, # also save the generator every this many epochs as G_epochNNN.pt (0: never)
               progress:bool=True, # show a fastprogress bar
               verbose:bool=True, # print one line per epoch
@@ -577,13 +577,16 @@ def gan_cli(n_epochs:int=200, # number of epochs of training
             device:str='cpu', # torch device
             ema:float=None, # EMA decay of the generator weights (e.g. 0.999)
             lr_d:float=None, # discriminator learning rate (default: LR)
+            lr_decay:float=0.0, # decay the learning rates linearly to 0 over this last fraction of training
+            r1:float=0.0, # weight of the R1 penalty on real images (0: off)
             g_hidden:str='128,256,512,1024', # generator hidden widths, comma-separated
            ):
     "Train the MNIST GAN; writes grids, checkpoints and OUT/mnist_generator.pt."
     try: g_hidden = tuple(int(h) for h in g_hidden.split(','))
     except ValueError: print(f"error: g_hidden must be comma-separated integers, got {g_hidden!r}", file=sys.stderr); sys.exit(2)
     _cli_run(train_gan, n_epochs=n_epochs, batch_size=batch_size, lr=lr, latent_dim=latent_dim, save_interval=save_interval,
-             data_root=data_root, out=out, seed=seed, resume=resume, device=device, ema=ema, lr_d=lr_d, g_hidden=g_hidden)
+             data_root=data_root, out=out, seed=seed, resume=resume, device=device, ema=ema, lr_d=lr_d, g_hidden=g_hidden,
+             lr_decay=lr_decay, r1=r1)
 
 # %% ../nbs/04_gan.ipynb #44e5f98f
 def canonical_loop(data_root=None, batch_size:int=64, latent_dim:int=100, lr:float=2e-4):
