@@ -168,6 +168,8 @@ def keep(c):
     if re.search(r'#\\|\\s*eval:\\s*false', c.source, re.I): return False
     return not any(_is_flagged(c, f) for f in skip if f)
 import re
+for c in nb.cells:   # execnb keeps a cell's old outputs when the new run prints nothing: clear them first
+    if c.cell_type == 'code' and keep(c): c['outputs'] = []
 shell = CaptureShell(path, mpl_format='png')
 with working_directory(path.parent):
     shell.run_all(nb, exc_stop=True, preproc=lambda c: not keep(c))
