@@ -423,8 +423,8 @@ def epoch_line(h:dict, n_epochs:int) -> str:
             f"D(x) {h['d_real']:.3f} D(G(z)) {h['d_fake']:.3f} {h['seconds']:.0f}s")
 
 # %% ../nbs/04_gan.ipynb #c1f54304
-_RESUME_KEYS = ('batch_size', 'lr', 'lr_d', 'beta1', 'beta2', 'latent_dim', 'g_hidden', 'd_hidden', 'seed', 'subset', 'ema', 'label_smooth', 'lr_decay', 'r1')
-_NEW_KEYS = dict(lr_decay=0.0, r1=0.0)  # settings added later: older checkpoints were written with these values
+_RESUME_KEYS = ('batch_size', 'lr', 'lr_d', 'beta1', 'beta2', 'latent_dim', 'g_hidden', 'd_hidden', 'seed', 'subset', 'ema', 'label_smooth', 'lr_decay', 'lr_min', 'r1')
+_NEW_KEYS = dict(lr_decay=0.0, lr_min=0.0, r1=0.0)  # settings added later: older checkpoints were written with these values
 
 def train_gan(n_epochs:int=200, # passes over the training images
               batch_size:int=64, # minibatch size
@@ -443,7 +443,8 @@ def train_gan(n_epochs:int=200, # passes over the training images
               d_hidden=(512, 256), # discriminator widths
               ema=None, # decay of an exponential moving average of G's weights (e.g. 0.999); the EMA is the saved generator
               label_smooth:float=0.0, # one-sided label smoothing of the real targets
-              lr_decay:float=0.0, # decay both learning rates linearly to 0 over this last fraction of the iterations (0: constant)
+              lr_decay:float=0.0, # decay both learning rates linearly over this last fraction of the iterations (0: constant)
+              lr_min:float=0.0, # where the decay ends, as a fraction of the initial learning rates (0: to zero)
               r1:float=0.0, # weight of the R1 gradient penalty on real images (0: off)
               subset=None, # train on the first `subset` images only (tests)
               images=None, # train on these images (n, 1, 28, 28) in [-1, 1] instead of MNIST
@@ -460,10 +461,11 @@ def train_gan(n_epochs:int=200, # passes over the training images
     if not lr > 0 or (lr_d is not None and not lr_d > 0): raise ValueError(f"learning rates must be > 0, got lr={lr}, lr_d={lr_d}")
     if ema is not None and not 0 < ema < 1: raise ValueError(f"ema must be in (0, 1) or None, got {ema}")
     if not 0 <= lr_decay <= 1: raise ValueError(f"lr_decay must be a fraction in [0, 1], got {lr_decay}")
+    if not 0 <= lr_min <= 1: raise ValueError(f"lr_min must be a fraction in [0, 1] of the initial learning rate, got {lr_min}")
     if not r1 >= 0: raise ValueError(f"r1 must be >= 0, got {r1}")
     cfg = dict(batch_size=batch_size, lr=lr, lr_d=lr_d or lr, beta1=beta1, beta2=beta2, latent_dim=latent_dim,
                g_hidden=list(g_hidden), d_hidden=list(d_hidden), seed=seed, subset=subset, ema=ema, label_smooth=label_smooth,
-               lr_decay=lr_decay, r1=r1)
+               lr_decay=lr_decay, lr_min=lr_min, r1=r1)
     out = Path(out); ckpt_path = out/'checkpoint.pt'
     x = mnist_tensors(True, data_root, download=False)[0] if images is None else images
     if subset: x = x[:subset]
@@ -522,7 +524,7 @@ def train_gan(n_epochs:int=200, # passes over the training images
                 real = x[perm[b*batch_size:(b+1)*batch_size]]
                 z = torch.randn(batch_size, latent_dim, generator=gens['noise'], device=device)
                 if lr_decay:  # a function of the iteration only, so resuming is exact
-                    f = min(1.0, (total - it) / (lr_decay * total))
+                    f = lr_min + (1 - lr_min) * min(1.0, (total - it) / (lr_decay * total))
                     for o, l in ((opt_g, lr), (opt_d, cfg['lr_d'])):
                         for grp in o.param_groups: grp['lr'] = l * f
                 s = gan_step(G, D, opt_g, opt_d, real, z, label_smooth, r1)
@@ -577,7 +579,8 @@ def gan_cli(n_epochs:int=200, # number of epochs of training
             device:str='cpu', # torch device
             ema:float=None, # EMA decay of the generator weights (e.g. 0.999)
             lr_d:float=None, # discriminator learning rate (default: LR)
-            lr_decay:float=0.0, # decay the learning rates linearly to 0 over this last fraction of training
+            lr_decay:float=0.0, # decay the learning rates linearly over this last fraction of training
+            lr_min:float=0.0, # the decay ends at this fraction of the initial learning rates
             r1:float=0.0, # weight of the R1 penalty on real images (0: off)
             g_hidden:str='128,256,512,1024', # generator hidden widths, comma-separated
            ):
@@ -586,7 +589,7 @@ def gan_cli(n_epochs:int=200, # number of epochs of training
     except ValueError: print(f"error: g_hidden must be comma-separated integers, got {g_hidden!r}", file=sys.stderr); sys.exit(2)
     _cli_run(train_gan, n_epochs=n_epochs, batch_size=batch_size, lr=lr, latent_dim=latent_dim, save_interval=save_interval,
              data_root=data_root, out=out, seed=seed, resume=resume, device=device, ema=ema, lr_d=lr_d, g_hidden=g_hidden,
-             lr_decay=lr_decay, r1=r1)
+             lr_decay=lr_decay, lr_min=lr_min, r1=r1)
 
 # %% ../nbs/04_gan.ipynb #44e5f98f
 def canonical_loop(data_root=None, batch_size:int=64, latent_dim:int=100, lr:float=2e-4):
