@@ -462,6 +462,7 @@ def train_gan(n_epochs:int=200, # passes over the training images
     if ema is not None and not 0 < ema < 1: raise ValueError(f"ema must be in (0, 1) or None, got {ema}")
     if not 0 <= lr_decay <= 1: raise ValueError(f"lr_decay must be a fraction in [0, 1], got {lr_decay}")
     if not 0 <= lr_min <= 1: raise ValueError(f"lr_min must be a fraction in [0, 1] of the initial learning rate, got {lr_min}")
+    if lr_min and not lr_decay: raise ValueError(f"lr_min={lr_min} has no effect without lr_decay: also set lr_decay (e.g. 0.5), or drop lr_min")
     if not r1 >= 0: raise ValueError(f"r1 must be >= 0, got {r1}")
     cfg = dict(batch_size=batch_size, lr=lr, lr_d=lr_d or lr, beta1=beta1, beta2=beta2, latent_dim=latent_dim,
                g_hidden=list(g_hidden), d_hidden=list(d_hidden), seed=seed, subset=subset, ema=ema, label_smooth=label_smooth,
