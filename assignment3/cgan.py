@@ -11,10 +11,10 @@ from fastcore.basics import patch
 from fastcore.script import call_parse, store_true
 from fastprogress.fastprogress import progress_bar
 from torchvision.utils import save_image
-from .data import mnist_tensors, to_image
+from .data import mnist_tensors, to_image, cli_run
 from .gan import (save_checkpoint, load_checkpoint, CheckpointError, rng_states, set_rng_states, ema_update,
                              interruptible, epoch_record, epoch_line,
-                             Generator, Classifier, predict, image_metrics, real_floor, evaluate_generator, WEIGHTS, _cli_run)
+                             Generator, Classifier, predict, image_metrics, real_floor, evaluate_generator, WEIGHTS)
 
 # %% auto #0
 __all__ = ['one_hot_labels', 'ConditionalGenerator', 'ConditionalDiscriminator', 'save_generator', 'cgan_step', 'recalibrate_bn',
@@ -317,4 +317,4 @@ def cgan_cli(digits:str='0123456789', # digits to draw, one row each (e.g. 93)
         Path(out).parent.mkdir(parents=True, exist_ok=True)
         save_image(to_image(G.sample(y, seed=seed)), out, nrow=n, padding=2, pad_value=1)
         print(f"wrote {out}: digits {digits}, {n} per row")
-    _cli_run(run)
+    cli_run(run)

@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_data.ipynb #1064b530
 from __future__ import annotations
-import math, os, struct, sys, warnings
+import contextlib, io, math, os, shutil, struct, subprocess, sys, sysconfig, tempfile, warnings
 from functools import lru_cache
 from pathlib import Path
 
@@ -15,11 +15,12 @@ from torchvision import transforms
 from torchvision.datasets import MNIST
 from torchvision.utils import make_grid, save_image
 import matplotlib.pyplot as plt
-from fastcore.script import call_parse
+from fastcore.script import call_parse, anno_parser
 
 # %% auto #0
 __all__ = ['MNIST_FILES', 'n_palindromes', 'PalindromeDataset', 'palindrome_splits', 'split_overlap', 'replacement_overlap',
            'data_root', 'mnist', 'mnist_tensors', 'write_idx', 'fake_mnist', 'to_image', 'show_grid', 'per_class',
+           'check_number', 'get_device', 'check_out_dir', 'check_out_file', 'cli_run', 'run_cli', 'run_script',
            'data_summary', 'data_cli']
 
 # %% ../nbs/00_data.ipynb #9273ac1a
@@ -168,8 +169,8 @@ def data_root(root:str|Path|None=None, # explicit root; wins over everything els
 MNIST_FILES = ('train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 't10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte')
 
 def _fill_hint(raw:Path) -> str:
-    return (f"Fix: put the four raw MNIST files in {raw}, or set ASSIGNMENT3_DATA (or pass root= / --data_root) "
-            f"to a folder that contains MNIST/raw/, or go online and use download=True.")
+    return (f"Fix: put the four raw MNIST files in {raw}, or point --data_root (root= in Python) or the environment "
+            f"variable ASSIGNMENT3_DATA at a folder that contains MNIST/raw/.")
 
 def mnist(train:bool=True, # training set (60,000) if True, else test set (10,000)
           root:str|Path|None=None, # data root (see `data_root`)
@@ -186,8 +187,7 @@ def mnist(train:bool=True, # training set (60,000) if True, else test set (10,00
             why = 'and the download failed (offline?)' if download else 'and download=False'
             raise FileNotFoundError(f"MNIST not found: {raw} lacks {', '.join(missing)} {why}. " + _fill_hint(raw)) from None
         raise ValueError(f"MNIST files in {raw} are unreadable or corrupt ({type(e).__name__}: {str(e)[:200]}). "
-                         f"Fix: replace them with the original IDX files (see MNIST/MD5SUMS), or delete them and "
-                         f"rerun online with download=True.") from e
+                         f"Fix: replace them with the original IDX files (see MNIST/MD5SUMS).") from e
 
 # %% ../nbs/00_data.ipynb #5675f43e
 def mnist_tensors(train:bool=True, # training set (60,000) if True, else test set (10,000)
@@ -251,6 +251,107 @@ def per_class(labels:torch.Tensor, # (N,) int labels
     "Indices of the first `k` examples of each class, class by class (a grid with `nrow=k` has one class per row)."
     return torch.cat([(labels == c).nonzero().flatten()[:k] for c in labels.unique().sort().values])
 
+# %% ../nbs/00_data.ipynb #6df8046a
+def check_number(name:str, # parameter name, as the user spells it (shown in the message)
+                 v, # the value to check
+                 lo=None, # smallest allowed value (None: no bound)
+                 hi=None, # largest allowed value (None: no bound)
+                 integer:bool=False, # must be an int
+                 lo_open:bool=False, # lo itself is not allowed
+                 hi_open:bool=False, # hi itself is not allowed
+                 none_ok:bool=False, # None is allowed (means "off" or "default")
+                ):
+    "`v` if it is a finite number (an int if `integer`) in the range, else a `ValueError` that names `name`."
+    if v is None and none_ok: return v
+    kind = 'an integer' if integer else 'a finite number'
+    rng = ' and '.join(s for s in (lo is not None and f"{'>' if lo_open else '>='} {lo}",
+                                   hi is not None and f"{'<' if hi_open else '<='} {hi}") if s)
+    ok = (isinstance(v, int) if integer else isinstance(v, (int, float))) and not isinstance(v, bool) and math.isfinite(v)
+    ok = ok and (lo is None or (v > lo if lo_open else v >= lo)) and (hi is None or (v < hi if hi_open else v <= hi))
+    if not ok: raise ValueError(f"{name}={v!r} must be {kind}{' ' + rng if rng else ''}")
+    return v
+
+# %% ../nbs/00_data.ipynb #6b736a64
+def get_device(device='cpu', # 'cpu', 'cuda', 'cuda:1', 'mps', or a torch.device
+               name:str='device', # parameter name shown in the message
+              ) -> torch.device:
+    "Check `device` and return it as a `torch.device`; unknown or unavailable devices raise a `ValueError` saying what to use."
+    if isinstance(device, torch.device): dev = device
+    else:
+        try: dev = torch.device(device)
+        except (RuntimeError, TypeError, ValueError):
+            raise ValueError(f"unknown {name}={device!r}: use 'cpu', or 'cuda' on a machine with a CUDA GPU") from None
+    if dev.type == 'cuda':
+        if not torch.cuda.is_available():
+            raise ValueError(f"{name}={device!r} asks for CUDA, but CUDA is not available on this machine: use {name}='cpu'")
+        if dev.index is not None and dev.index >= torch.cuda.device_count():
+            raise ValueError(f"{name}={device!r}: only {torch.cuda.device_count()} CUDA device(s) here")
+    elif dev.type == 'mps':
+        if not torch.backends.mps.is_available(): raise ValueError(f"{name}={device!r} but MPS is not available: use {name}='cpu'")
+    elif dev.type != 'cpu': raise ValueError(f"unsupported {name}={device!r}: use 'cpu' or 'cuda'")
+    return dev
+
+# %% ../nbs/00_data.ipynb #00bdd1f2
+def _probe_write(folder:Path, name:str, shown):
+    try: tempfile.TemporaryFile(dir=folder).close()
+    except OSError as e: raise ValueError(f"{name}={str(shown)!r}: cannot write in {str(folder)!r} ({e.strerror}); choose another folder") from None
+
+def check_out_dir(path, # folder to write into (created with its parents)
+                  name:str='out', # parameter name shown in the message
+                 ) -> Path:
+    "Create `path` if needed and check that files can be written in it; a clear `ValueError` otherwise."
+    path = Path(path)
+    if path.exists() and not path.is_dir(): raise ValueError(f"{name}={str(path)!r} is a file, not a folder: give a folder")
+    try: path.mkdir(parents=True, exist_ok=True)
+    except OSError as e: raise ValueError(f"{name}={str(path)!r}: cannot create the folder ({e.strerror})") from None
+    _probe_write(path, name, path)
+    return path
+
+# %% ../nbs/00_data.ipynb #045e9c82
+def check_out_file(path, # file to write later
+                   name:str='out', # parameter name shown in the message
+                   suffixes=('.png',), # allowed extensions
+                  ) -> Path:
+    "Check that `path` can be written later: a known extension, not a folder, in a folder that exists and is writable."
+    path = Path(path)
+    if path.is_dir(): raise ValueError(f"{name}={str(path)!r} is a folder: give a file name ending in {' or '.join(suffixes)}")
+    if path.suffix.lower() not in suffixes:
+        raise ValueError(f"{name}={str(path)!r}: the file name must end in {' or '.join(suffixes)}")
+    if not path.parent.is_dir(): raise ValueError(f"{name}={str(path)!r}: folder {str(path.parent)!r} does not exist; create it first")
+    _probe_write(path.parent, name, path)
+    return path
+
+# %% ../nbs/00_data.ipynb #3b275713
+def cli_run(f, *args, **kwargs):
+    "Run `f`; bad input (ValueError, TypeError, OSError) becomes `error: ...` on stderr and exit status 2, without a traceback."
+    try: return f(*args, **kwargs)
+    except (ValueError, TypeError, OSError) as e:
+        print(f"error: {e}", file=sys.stderr); sys.exit(2)
+    except KeyboardInterrupt: sys.exit(130)
+
+# %% ../nbs/00_data.ipynb #04fed83f
+def run_cli(cli, # a function decorated with fastcore's call_parse (a console script)
+            *args:str, # command-line arguments
+           ): # (exit status, stdout, stderr)
+    "Run the console script `cli` in this process on `args`, as its parser reads them; capture status, stdout and stderr."
+    kw = vars(anno_parser(cli.__wrapped__).parse_args([str(a) for a in args]))
+    kw.pop('pdb', None); kw.pop('xtra', None)
+    out, err, code = io.StringIO(), io.StringIO(), 0
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try: cli(**kw)
+        except SystemExit as e: code = e.code if isinstance(e.code, int) else 1
+    return code, out.getvalue(), err.getvalue()
+
+def run_script(name:str, # console-script name, e.g. a3_data
+               *args:str, # command-line arguments
+               timeout:float=300, # seconds
+              ) -> subprocess.CompletedProcess:
+    "Run the installed console script `name` in a fresh Python process on `args`, as a user's shell would."
+    exe = Path(sysconfig.get_path('scripts'))/name
+    if not exe.is_file(): exe = shutil.which(name)
+    if not exe: raise ValueError(f"no console script {name!r} installed: run pip install -e . first")
+    return subprocess.run([str(exe), *map(str, args)], capture_output=True, text=True, timeout=timeout)
+
 # %% ../nbs/00_data.ipynb #adcf2839
 def data_summary(root:str|Path|None=None, # data root (see `data_root`)
                  out:str|Path='figures', # folder for `mnist_grid.png`
@@ -259,6 +360,8 @@ def data_summary(root:str|Path|None=None, # data root (see `data_root`)
                  lengths=(5, 10, 19, 25, 200), # palindrome lengths T to report
                 ) -> Path: # path of the saved grid
     "Print the palindrome facts and an MNIST summary, and save a grid of real digits. Returns the PNG path."
+    check_number('per_class', per_class_k, 1, 1000, integer=True)
+    out = check_out_dir(out)
     print("Palindromes (T = full length; inputs = first T-1 digits; target = last digit = first digit)")
     print(f"{'T':>5} {'distinct':>20}   expected train/test overlap if drawn with replacement (100,000 items, 80% train)")
     for T in lengths: print(f"{T:>5} {_fmt_count(n_palindromes(T)):>20}   {_fmt_frac(replacement_overlap(T))}")
@@ -268,7 +371,6 @@ def data_summary(root:str|Path|None=None, # data root (see `data_root`)
     print(f"  train {tuple(X.shape)}  test {tuple(Xt.shape)}  pixels in [{X.min():.0f}, {X.max():.0f}]")
     print(f"  train class counts {torch.bincount(Y, minlength=10).tolist()}")
     print(f"  test  class counts {torch.bincount(Yt, minlength=10).tolist()}")
-    out = Path(out); out.mkdir(parents=True, exist_ok=True)
     path = out / 'mnist_grid.png'
     save_image(to_image(X[per_class(Y, per_class_k)]), path, nrow=per_class_k, padding=2, pad_value=1.0)
     print(f"\nwrote {path}")
@@ -281,7 +383,4 @@ def data_cli(data_root:str=None, # folder containing MNIST/raw/ (default: $ASSIG
              offline:bool=False, # never try to download MNIST
             ):
     "Print the palindrome facts and an MNIST summary; save a grid of real digits to `out`/mnist_grid.png."
-    try: data_summary(data_root, out, per_class, download=not offline)
-    except (FileNotFoundError, ValueError, TypeError, OSError) as e:
-        print(f"error: {e}", file=sys.stderr)
-        sys.exit(2)
+    cli_run(data_summary, data_root, out, per_class, download=not offline)

@@ -9,8 +9,8 @@ from pathlib import Path
 import torch, torch.nn.functional as F
 from fastcore.script import call_parse
 from torchvision.utils import save_image, make_grid
-from .data import to_image, show_grid
-from .gan import Generator, Classifier, predict, image_metrics, _cli_run
+from .data import to_image, show_grid, cli_run
+from .gan import Generator, Classifier, predict, image_metrics
 
 # %% auto #0
 __all__ = ['interpolate', 'decode', 'class_probs', 'pick_latent', 'interpolation_path', 'interpolate_cli']
@@ -139,4 +139,4 @@ def interpolate_cli(start:int=9, # digit at the start of the path
         Path(out).parent.mkdir(parents=True, exist_ok=True)
         save_image(to_image(xs), out, nrow=steps + 2, padding=2, pad_value=1)
         print(f"wrote {out}: {start} -> {end}, {method}, {steps} steps")
-    _cli_run(run)
+    cli_run(run)
