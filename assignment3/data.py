@@ -16,12 +16,13 @@ from torchvision.datasets import MNIST
 from torchvision.utils import make_grid, save_image
 import matplotlib.pyplot as plt
 from fastcore.script import call_parse, anno_parser
+import fastprogress.fastprogress as fp
 
 # %% auto #0
 __all__ = ['MNIST_FILES', 'n_palindromes', 'PalindromeDataset', 'palindrome_splits', 'split_overlap', 'replacement_overlap',
            'data_root', 'mnist', 'mnist_tensors', 'write_idx', 'fake_mnist', 'to_image', 'show_grid', 'per_class',
-           'check_number', 'get_device', 'check_out_dir', 'check_out_file', 'cli_run', 'run_cli', 'run_script',
-           'data_summary', 'data_cli']
+           'check_number', 'get_device', 'check_out_dir', 'check_out_file', 'cli_run', 'live_progress', 'run_cli',
+           'run_script', 'data_summary', 'data_cli']
 
 # %% ../nbs/00_data.ipynb #9273ac1a
 def _check_length(palindrome_length):
@@ -328,6 +329,16 @@ def cli_run(f, *args, **kwargs):
     except (ValueError, TypeError, OSError) as e:
         print(f"error: {e}", file=sys.stderr); sys.exit(2)
     except KeyboardInterrupt: sys.exit(130)
+
+# %% ../nbs/00_data.ipynb #42423bdb
+def live_progress(progress:bool=True, # the caller wants progress shown
+                  stream=None, # where a bar would be drawn (default: sys.stdout)
+                 ) -> bool:
+    "True if a live progress bar should be drawn: `progress` is on and we are in a notebook or `stream` is a terminal."
+    if not progress: return False
+    if fp.IN_NOTEBOOK: return True
+    stream = stream or sys.stdout
+    return bool(getattr(stream, 'isatty', lambda: False)())
 
 # %% ../nbs/00_data.ipynb #04fed83f
 def run_cli(cli, # a function decorated with fastcore's call_parse (a console script)
