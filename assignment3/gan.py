@@ -22,8 +22,8 @@ __all__ = ['WEIGHTS', 'CheckpointError', 'save_checkpoint', 'load_checkpoint', '
            'Classifier', 'predict', 'accuracy', 'train_classifier', 'feature_stats', 'frechet_distance',
            'classifier_features', 'fid', 'class_histogram', 'tv_uniform', 'mnist_score', 'image_metrics',
            'evaluate_generator', 'real_floor', 'rng_states', 'set_rng_states', 'gan_step', 'gan_optimizers',
-           'ema_update', 'interruptible', 'epoch_record', 'epoch_line', 'train_gan', 'recalibrate_bn', 'canonical_loop',
-           'our_loop', 'bench_gan', 'gan_bench_cli']
+           'ema_update', 'interruptible', 'epoch_record', 'epoch_line', 'train_gan', 'recalibrate_bn', 'gan_cli',
+           'canonical_loop', 'our_loop', 'bench_gan', 'gan_bench_cli']
 
 # %% ../nbs/04_gan.ipynb #e4ba0c56
 class CheckpointError(ValueError):
@@ -558,6 +558,32 @@ def recalibrate_bn(G:Generator, n_batches:int=100, batch_size:int=256, seed:int=
     for _ in range(n_batches): G(torch.randn(batch_size, G.latent_dim, generator=g).to(next(G.parameters()).device))
     for m in bns: m.momentum = 0.1
     return G.eval()
+
+# %% ../nbs/04_gan.ipynb #9cd38226
+@call_parse
+def gan_cli(n_epochs:int=200, # number of epochs of training
+            batch_size:int=64, # batch size
+            lr:float=0.0002, # learning rate (Adam)
+            latent_dim:int=100, # dimensionality of the latent space
+            save_interval:int=500, # save a grid of samples every SAVE_INTERVAL iterations
+            data_root:str=None, # MNIST root (default: env ASSIGNMENT3_DATA, then ~/.cache/assignment3)
+            out:str='runs/gan', # output folder
+            seed:int=0, # random seed
+            resume:store_true=False, # continue from OUT/checkpoint.pt
+            device:str='cpu', # torch device
+            ema:float=None, # EMA decay of the generator weights (e.g. 0.999)
+            lr_d:float=None, # discriminator learning rate (default: LR)
+            lr_decay:float=0.0, # decay the learning rates linearly over this last fraction of training
+            lr_min:float=0.0, # the decay ends at this fraction of the initial learning rates
+            r1:float=0.0, # weight of the R1 penalty on real images (0: off)
+            g_hidden:str='128,256,512,1024', # generator hidden widths, comma-separated
+           ):
+    "Train the MNIST GAN; writes grids, checkpoints and OUT/mnist_generator.pt."
+    try: g_hidden = tuple(int(h) for h in g_hidden.split(','))
+    except ValueError: print(f"error: g_hidden must be comma-separated integers, got {g_hidden!r}", file=sys.stderr); sys.exit(2)
+    cli_run(train_gan, n_epochs=n_epochs, batch_size=batch_size, lr=lr, latent_dim=latent_dim, save_interval=save_interval,
+             data_root=data_root, out=out, seed=seed, resume=resume, device=device, ema=ema, lr_d=lr_d, g_hidden=g_hidden,
+             lr_decay=lr_decay, lr_min=lr_min, r1=r1)
 
 # %% ../nbs/04_gan.ipynb #44e5f98f
 def canonical_loop(data_root=None, batch_size:int=64, latent_dim:int=100, lr:float=2e-4):
