@@ -11,9 +11,9 @@ from fastcore.basics import patch
 from fastcore.script import call_parse, store_true
 from fastprogress.fastprogress import progress_bar
 from torchvision.utils import save_image
-from .data import mnist_tensors, to_image, cli_run
+from .data import mnist_tensors, to_image, cli_run, check_number, check_out_dir, check_out_file, live_progress
 from .gan import (save_checkpoint, load_checkpoint, CheckpointError, rng_states, set_rng_states, ema_update,
-                             interruptible, epoch_record, epoch_line,
+                             interruptible, epoch_record, epoch_line, epoch_bar, clean_stale_tmp,
                              Generator, Classifier, predict, image_metrics, real_floor, evaluate_generator, WEIGHTS)
 
 # %% auto #0
@@ -140,14 +140,14 @@ def save_generator(G:ConditionalGenerator, # generator to save
 # %% ../nbs/06_cgan.ipynb #4203e5e7
 @patch(cls_method=True)
 def from_pretrained(cls:ConditionalGenerator,
-                    path=None, # weights file; default: the package's `weights/mnist_cgan_generator.pt`
+                    path=None, # weights file; default: the package's weights/mnist_cgan_generator.pt
                    )->ConditionalGenerator: # generator in eval mode, float32
     "Load a conditional generator written by `save_generator` (offline, `weights_only=True`)."
     path = Path(path) if path is not None else _WEIGHTS
     if not path.exists():
         raise FileNotFoundError(f"no conditional generator weights at {path}; train one with `train_cgan` "
                                 "(or `a3_cgan`) and pass its `mnist_cgan_generator.pt`")
-    obj = load_checkpoint(path)
+    obj = load_checkpoint(path)   # an empty, corrupt or code-holding file is refused with a clear message
     if not isinstance(obj, dict) or obj.get('kind') != 'assignment3.cgan.ConditionalGenerator':
         raise CheckpointError(f"'{path}' is not a conditional generator file (one written by `save_generator`); "
                               "04's unconditional generator loads with `Generator.load`")
@@ -195,6 +195,15 @@ def recalibrate_bn(G:ConditionalGenerator, # generator whose BatchNorm running s
         for m, mo in zip(bns, moms): m.momentum = mo
     return G.eval()
 
+# %% ../nbs/06_cgan.ipynb #2198fd9e
+def _check_cgan_args(n_epochs, batch_size, lr, beta1, latent_dim, seed, subset, ema):
+    "The numbers `train_cgan` takes, checked before any data is loaded; each error names the parameter and its range."
+    check_number('n_epochs', n_epochs, 1, integer=True); check_number('latent_dim', latent_dim, 1, 100_000, integer=True)
+    check_number('batch_size', batch_size, 2, integer=True)   # BatchNorm needs 2 samples per batch
+    check_number('lr', lr, 0, lo_open=True); check_number('beta1', beta1, 0, 1, hi_open=True)
+    check_number('seed', seed, 0, 2**32 - 1, integer=True); check_number('subset', subset, 1, integer=True, none_ok=True)
+    check_number('ema', ema, 0, 1, lo_open=True, hi_open=True, none_ok=True)
+
 # %% ../nbs/06_cgan.ipynb #6c07f503
 def train_cgan(n_epochs:int=20, # passes over the training set
                batch_size:int=64, # images per step
@@ -209,17 +218,14 @@ def train_cgan(n_epochs:int=20, # passes over the training set
                g_hidden=(128, 256, 512, 1024), # generator widths
                d_hidden=(512, 256), # discriminator widths
                projection:bool=True, # give the discriminator the projection term (see `ConditionalDiscriminator`)
-               progress:bool=True, # show a fastprogress bar
+               progress:bool=True, # a progress bar in a notebook or terminal; elsewhere (a log) one line per epoch
                verbose:bool=True, # print one line per epoch
                ema:float|None=0.999, # decay of an exponential moving average of G's weights (None: off); the EMA, with recalibrated BatchNorm statistics, is the saved generator
                on_iter=None, # callback(iteration, stats) after each step (may raise KeyboardInterrupt)
               ):
     "Train a conditional GAN on MNIST with atomic per-epoch checkpoints and exact resume; returns `(G, history)`."
-    for k, v in dict(n_epochs=n_epochs, batch_size=batch_size, latent_dim=latent_dim).items():
-        if isinstance(v, bool) or not isinstance(v, int) or v < 1: raise ValueError(f"{k} must be a positive integer, got {v!r}")
-    if not lr > 0: raise ValueError(f"lr must be > 0, got {lr}")
-    if ema is not None and not 0 < ema < 1: raise ValueError(f"ema must be in (0, 1) or None, got {ema}")
-    out = Path(out); ckpt = out/'checkpoint.pt'
+    _check_cgan_args(n_epochs, batch_size, lr, beta1, latent_dim, seed, subset, ema)
+    out = check_out_dir(out); ckpt = out/'checkpoint.pt'
     x, y = mnist_tensors(True, data_root, download=False)
     if subset: x, y = x[:subset], y[:subset]
     if batch_size > len(x): raise ValueError(f"batch_size={batch_size} is larger than the {len(x)} training images")
@@ -236,6 +242,7 @@ def train_cgan(n_epochs:int=20, # passes over the training set
     fixed_z = torch.randn(100, latent_dim, generator=torch.Generator().manual_seed(seed + 3))
     fixed_y = torch.arange(10).repeat_interleave(10)              # row k of the grid = digit k
     epoch, it, history, stats, epoch_rng = 0, 0, [], [], gens['shuffle'].get_state()
+    if resume: clean_stale_tmp(ckpt)   # left by a writer killed mid-write
     if resume and ckpt.exists():
         ck = load_checkpoint(ckpt, keys=('config', 'G', 'D', 'opt_g', 'opt_d', 'epoch', 'iteration', 'rng'))
         if ck['config'] != cfg: raise CheckpointError(f"cannot resume from '{ckpt}': it was written with {ck['config']}, "
@@ -250,7 +257,7 @@ def train_cgan(n_epochs:int=20, # passes over the training set
         save_checkpoint(ckpt, dict(config=cfg, G=G.state_dict(), D=D.state_dict(), opt_g=opt_g.state_dict(), opt_d=opt_d.state_dict(),
                                    G_ema=None if G_ema is None else G_ema.state_dict(),
                                    epoch=epoch, iteration=it, history=history, stats=stats, epoch_rng=epoch_rng, rng=rng_states(**gens)))
-    out.mkdir(parents=True, exist_ok=True)
+    live = live_progress(progress)   # a bar in a notebook or terminal; in a log, one line per epoch
     G.train(); D.train()
     t0 = time.time() - (history[-1]['seconds'] if history else 0.)
     # Ctrl-C only sets a flag: training stops after the current step, so the checkpoint is exact (04's `interruptible`)
@@ -259,7 +266,7 @@ def train_cgan(n_epochs:int=20, # passes over the training set
             gens['shuffle'].set_state(epoch_rng)                  # this epoch's permutation is a function of epoch_rng
             perm = torch.randperm(len(x), generator=gens['shuffle'])
             batches = range(it - epoch * n_b, n_b)
-            for b in (progress_bar(batches, leave=False) if progress else batches):
+            for b in (epoch_bar(batches, epoch, n_epochs) if live else batches):
                 idx = perm[b*batch_size:(b+1)*batch_size]
                 z = torch.randn(batch_size, latent_dim, generator=gens['noise'])
                 s = cgan_step(G, D, opt_g, opt_d, x[idx], y[idx], z)
@@ -272,7 +279,7 @@ def train_cgan(n_epochs:int=20, # passes over the training set
             epoch, stats = epoch + 1, []
             save_image(to_image(G_out().sample(fixed_y, z=fixed_z)), out/f"samples_{epoch:03d}.png", nrow=10)
             checkpoint()
-            if verbose: print(epoch_line(history[-1], n_epochs), flush=True)
+            if verbose or (progress and not live): print(epoch_line(history[-1], n_epochs), flush=True)
     G_final = G if G_ema is None else recalibrate_bn(copy.deepcopy(G_ema), seed=seed)
     save_generator(G_final, out/'mnist_cgan_generator.pt')
     return G_final.eval(), history
@@ -284,6 +291,7 @@ def conditional_accuracy(G:ConditionalGenerator, # conditional generator
                          clf=None, # classifier; default: 04's shipped `Classifier`
                         )->tuple: # (overall accuracy, per-digit accuracy (n_classes,), the images)
     "Fraction of conditional samples that the classifier reads as the requested digit."
+    check_number('n_per_class', n_per_class, 1, integer=True)
     y = torch.arange(G.n_classes).repeat_interleave(n_per_class)
     x = G.sample(y, seed=seed)
     hit = predict(clf or Classifier.from_pretrained(), x).argmax(1).eq(y).float()
@@ -292,29 +300,34 @@ def conditional_accuracy(G:ConditionalGenerator, # conditional generator
 # %% ../nbs/06_cgan.ipynb #adc30e8c
 @call_parse
 def cgan_cli(digits:str='0123456789', # digits to draw, one row each (e.g. 93)
-             n:int=10, # images per row
-             out:str='cgan.png', # PNG to write
+             n:int=10, # images per row, 1 to 1000
+             out:str='cgan.png', # PNG to write (its folder is created)
              weights:str=None, # generator file (default: the shipped mnist_cgan_generator.pt)
-             seed:int=0, # noise seed
+             seed:int=0, # noise seed, 0 to 2**32-1
              train:store_true=False, # train a new generator in RUN_DIR first (then draw with it)
              n_epochs:int=20, # --train: passes over MNIST
-             batch_size:int=64, # --train: batch size
+             batch_size:int=64, # --train: batch size (at least 2: BatchNorm)
              lr:float=2e-4, # --train: Adam learning rate
              ema:float=0.999, # --train: EMA decay of the generator weights (0: none)
              run_dir:str='runs/cgan', # --train: folder for checkpoint, grids and weights
              resume:store_true=False, # --train: continue from RUN_DIR/checkpoint.pt
              data_root:str=None, # --train: MNIST root (default: env ASSIGNMENT3_DATA)
+             quiet:store_true=False, # --train: no progress bar and no per-epoch lines
             ):
     "Draw digits with the conditional GAN (shipped weights by default), or train one with --train."
     def run():
         if not digits or not all(c in '0123456789' for c in digits):
             raise ValueError(f"digits must be a string of digits 0-9 such as 93, got {digits!r}")
-        if isinstance(n, bool) or not isinstance(n, int) or n < 1: raise ValueError(f"n must be a positive integer, got {n!r}")
+        check_number('n', n, 1, 1000, integer=True); check_number('seed', seed, 0, 2**32 - 1, integer=True)
+        _check_cgan_args(n_epochs, batch_size, lr, 0.5, 100, 0, None, ema or None)   # the training flags, also without --train
+        if Path(out).suffix.lower() == '.png' and not Path(out).is_dir(): check_out_dir(Path(out).parent, 'out')
+        check_out_file(out, 'out')
         if train:
-            G, _ = train_cgan(n_epochs, batch_size, lr, data_root=data_root, out=run_dir, resume=resume, ema=ema or None)
+            check_out_dir(run_dir, 'run_dir')
+            G, _ = train_cgan(n_epochs, batch_size, lr, data_root=data_root, out=run_dir, resume=resume, ema=ema or None,
+                              progress=not quiet, verbose=not quiet)
         else: G = ConditionalGenerator.from_pretrained(weights)
         y = torch.tensor([int(c) for c in digits]).repeat_interleave(n)
-        Path(out).parent.mkdir(parents=True, exist_ok=True)
         save_image(to_image(G.sample(y, seed=seed)), out, nrow=n, padding=2, pad_value=1)
         print(f"wrote {out}: digits {digits}, {n} per row")
     cli_run(run)

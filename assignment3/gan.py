@@ -4,7 +4,7 @@
 
 # %% ../nbs/04_gan.ipynb #b9a2aec4
 from __future__ import annotations
-import os, sys, math, time, random, copy, subprocess, signal, contextlib
+import os, sys, math, time, random, copy, subprocess, signal, contextlib, glob, re
 from pathlib import Path
 import threading
 import numpy as np
@@ -14,27 +14,46 @@ from fastprogress.fastprogress import master_bar, progress_bar
 from fastcore.basics import patch
 from fastcore.script import call_parse, Param, store_true
 import assignment3
-from .data import mnist_tensors, to_image, show_grid, data_root, cli_run
+from .data import (mnist_tensors, to_image, show_grid, data_root, cli_run, check_number, get_device, check_out_dir,
+                              check_out_file, live_progress)
 _data_root = data_root
 
 # %% auto #0
-__all__ = ['WEIGHTS', 'CheckpointError', 'save_checkpoint', 'load_checkpoint', 'Generator', 'Discriminator', 'generator_weights',
-           'Classifier', 'predict', 'accuracy', 'train_classifier', 'feature_stats', 'frechet_distance',
-           'classifier_features', 'fid', 'class_histogram', 'tv_uniform', 'mnist_score', 'image_metrics',
-           'evaluate_generator', 'real_floor', 'rng_states', 'set_rng_states', 'gan_step', 'gan_optimizers',
-           'ema_update', 'interruptible', 'epoch_record', 'epoch_line', 'train_gan', 'recalibrate_bn', 'gan_cli',
-           'canonical_loop', 'our_loop', 'bench_gan', 'gan_bench_cli']
+__all__ = ['WEIGHTS', 'CheckpointError', 'clean_stale_tmp', 'save_checkpoint', 'load_checkpoint', 'Generator', 'Discriminator',
+           'generator_weights', 'Classifier', 'predict', 'accuracy', 'train_classifier', 'feature_stats',
+           'frechet_distance', 'classifier_features', 'fid', 'class_histogram', 'tv_uniform', 'mnist_score',
+           'image_metrics', 'evaluate_generator', 'real_floor', 'rng_states', 'set_rng_states', 'gan_step',
+           'gan_optimizers', 'ema_update', 'interruptible', 'epoch_record', 'epoch_line', 'epoch_bar', 'train_gan',
+           'recalibrate_bn', 'gan_cli', 'canonical_loop', 'our_loop', 'bench_gan', 'gan_bench_cli']
 
 # %% ../nbs/04_gan.ipynb #e4ba0c56
 class CheckpointError(ValueError):
     "A checkpoint or weights file that is missing, corrupt or does not fit the model."
 
+def _pid_alive(pid:int) -> bool:
+    try: os.kill(pid, 0)
+    except (ProcessLookupError, OverflowError): return False
+    except PermissionError: pass   # alive, owned by another user
+    return True
+
+def clean_stale_tmp(path, # the checkpoint whose temporary files to look for
+                   ) -> list: # the files removed
+    "Remove the temporary files `.NAME.tmpPID` that a writer of `path` left behind when it died mid-write (kill -9, power loss)."
+    path, gone = Path(path), []
+    for t in path.parent.glob(f'.{glob.escape(path.name)}.tmp*'):
+        pid = t.name[len(path.name) + 5:]
+        if pid.isdigit() and int(pid) > 0 and (int(pid) == os.getpid() or not _pid_alive(int(pid))):  # a live writer keeps its file
+            with contextlib.suppress(OSError): t.unlink(); gone.append(t)
+    return gone
+
+# %% ../nbs/04_gan.ipynb #773ab49e
 def save_checkpoint(path, # file to write
-                    obj, # anything `torch.save` can write and `torch.load(weights_only=True)` can read back
+                    obj, # anything torch.save can write and torch.load(weights_only=True) can read back
                    ) -> Path:
-    "Write `obj` to `path` atomically: a temporary file in the same folder, flushed, then `os.replace`d."
+    "Write `obj` to `path` atomically: a temporary file in the same folder, flushed, then `os.replace`d; stale temporary files go first."
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    clean_stale_tmp(path)
     tmp = path.with_name(f'.{path.name}.tmp{os.getpid()}')
     try:
         with open(tmp, 'wb') as f:
@@ -45,21 +64,29 @@ def save_checkpoint(path, # file to write
         if tmp.exists(): tmp.unlink()
     return path
 
-def load_checkpoint(path, # file written by `save_checkpoint` (or `torch.save`)
+# %% ../nbs/04_gan.ipynb #eaf747e8
+def _first_line(e): return (str(e).strip().splitlines() or [type(e).__name__])[0][:200]
+
+def load_checkpoint(path, # file written by save_checkpoint (or torch.save)
                     map_location='cpu', # where to put the tensors
                     keys=(), # keys the checkpoint must contain
+                    hint='check the path', # what to do when `path` does not exist (the caller knows: train first, fix a flag, ...)
                    ):
-    "Load `path` with `torch.load(weights_only=True)`; a missing, corrupt or foreign file raises `CheckpointError`."
+    "Load `path` with `torch.load(weights_only=True)`; a missing, empty, corrupt, unsafe or foreign file raises `CheckpointError`."
     path = Path(path)
-    if not path.is_file():
-        raise CheckpointError(f"checkpoint '{path}' does not exist: check the path (train first, or drop resume)")
+    if path.is_dir(): raise CheckpointError(f"'{path}' is a folder, not a checkpoint file: give the path of a .pt file")
+    if not path.is_file(): raise CheckpointError(f"checkpoint '{path}' does not exist: {hint}")
+    if path.stat().st_size == 0: raise CheckpointError(f"checkpoint '{path}' is empty (0 bytes): delete it or point to another file")
     try: obj = torch.load(path, map_location=map_location, weights_only=True)
     except Exception as e:
+        msg = str(e).split('WeightsUnpickler error:')[-1]      # torch's own advice (load with weights_only=False) is left out
+        if m := re.search(r'GLOBAL (\S+)', msg):
+            raise CheckpointError(f"'{path}' holds code or Python objects ({m[1]}), not only weights (tensors, numbers, strings, lists, "
+                                  "dicts); it will not be loaded, since loading it could run that code: use a file written by this package") from None
         raise CheckpointError(f"checkpoint '{path}' is corrupt or not a torch checkpoint "
-                              f"({type(e).__name__}: {str(e).splitlines()[0][:200]}); delete it or point to another file") from None
+                              f"({type(e).__name__}: {_first_line(msg)}); delete it or point to another file") from None
     missing = [k for k in keys if not isinstance(obj, dict) or k not in obj]
-    if missing:
-        raise CheckpointError(f"checkpoint '{path}' lacks {missing}: it was not written by assignment3.gan")
+    if missing: raise CheckpointError(f"checkpoint '{path}' lacks {missing}: it was not written by assignment3.gan")
     return obj
 
 # %% ../nbs/04_gan.ipynb #8da38f7f
@@ -102,6 +129,7 @@ class Generator(nn.Module):
 @patch
 def noise(self:Generator, n:int, seed=None, device=None):
     "`n` latent vectors from N(0, I); reproducible when `seed` is given (the global RNG is then untouched)."
+    check_number('n', n, 1, integer=True)
     device = device or next(self.parameters()).device
     g = None if seed is None else torch.Generator(device).manual_seed(seed)
     return torch.randn(n, self.latent_dim, generator=g, device=device)
@@ -109,8 +137,9 @@ def noise(self:Generator, n:int, seed=None, device=None):
 @patch
 @torch.no_grad()
 def sample(self:Generator, n:int=25, seed=None, z=None, batch_size:int=1000):
-    "`n` images (n, *img_shape) in [-1, 1], always in eval mode (BatchNorm uses running stats, so samples are independent)."
-    if z is None: z = self.noise(n, seed)
+    "`n` images (n, *img_shape) in [-1, 1], always in eval mode (BatchNorm uses running stats, so samples are independent); `z` replaces `n` and `seed` and is moved to the model's device."
+    check_number('batch_size', batch_size, 1, integer=True)
+    z = self.noise(n, seed) if z is None else torch.as_tensor(z).to(next(self.parameters()))
     was_training = self.training
     self.eval()
     try: return torch.cat([self(zb) for zb in z.split(batch_size)])
@@ -171,14 +200,14 @@ def from_weights(cls:Generator, obj:dict, source='weights'):
     return G.eval()
 
 @patch(cls_method=True)
-def load(cls:Generator, path, map_location='cpu'):
-    "Load a generator written by `Generator.save` (eval mode)."
-    return cls.from_weights(load_checkpoint(path, map_location, keys=('format', 'config', 'state_dict')), f"'{path}'")
+def load(cls:Generator, path, map_location='cpu', hint='check the path'):
+    "Load a generator written by `Generator.save` (eval mode); `hint` ends the message when `path` does not exist."
+    return cls.from_weights(load_checkpoint(path, map_location, keys=('format', 'config', 'state_dict'), hint=hint), f"'{path}'")
 
 @patch(cls_method=True)
-def from_pretrained(cls:Generator, path=None):
-    "The generator shipped with the package (`assignment3/weights/mnist_generator.pt`), loaded offline."
-    return cls.load(path or WEIGHTS/'mnist_generator.pt')
+def from_pretrained(cls:Generator, path=None, hint='check the path'):
+    "The generator shipped with the package (`assignment3/weights/mnist_generator.pt`), or the one at `path`, loaded offline."
+    return cls.load(path or WEIGHTS/'mnist_generator.pt', hint=hint)
 
 # %% ../nbs/04_gan.ipynb #dd0cc560
 class Classifier(nn.Module):
@@ -422,6 +451,36 @@ def epoch_line(h:dict, n_epochs:int) -> str:
     return (f"epoch {h['epoch']}/{n_epochs} it {h['iteration']} d_loss {h['d_loss']:.3f} g_loss {h['g_loss']:.3f} "
             f"D(x) {h['d_real']:.3f} D(G(z)) {h['d_fake']:.3f} {h['seconds']:.0f}s")
 
+# %% ../nbs/04_gan.ipynb #b26d093f
+def epoch_bar(batches, # the batch indices of this epoch
+              epoch:int, # index of this epoch, counted from 0 over the whole run (also after a resume)
+              n_epochs:int, # epochs of the whole run
+             ):
+    "A progress bar over `batches` whose comment names the true epoch, `epoch 3/4`, also when a run was resumed."
+    bar = progress_bar(batches, leave=False)
+    bar.comment = f"epoch {epoch + 1}/{n_epochs}"
+    return bar
+
+# %% ../nbs/04_gan.ipynb #ca9a0e15
+def _n_weights(widths): return sum(a * b + b for a, b in zip(widths, widths[1:]))
+
+def _check_gan_args(n_epochs, batch_size, lr, latent_dim, save_interval, seed, lr_d, beta1, beta2, g_hidden, d_hidden, ema,
+                    label_smooth, lr_decay, lr_min, r1, subset, snapshot_every):
+    "Every number `train_gan` takes, checked before any data is loaded; each error names the parameter and its range."
+    check_number('n_epochs', n_epochs, 1, integer=True); check_number('latent_dim', latent_dim, 1, integer=True)
+    check_number('batch_size', batch_size, 2, integer=True)   # BatchNorm needs 2 samples per batch
+    check_number('save_interval', save_interval, 0, integer=True); check_number('snapshot_every', snapshot_every, 0, integer=True)
+    check_number('seed', seed, 0, 2**32 - 1, integer=True); check_number('subset', subset, 1, integer=True, none_ok=True)
+    check_number('lr', lr, 0, lo_open=True); check_number('lr_d', lr_d, 0, lo_open=True, none_ok=True)
+    for k, v in dict(beta1=beta1, beta2=beta2, label_smooth=label_smooth).items(): check_number(k, v, 0, 1, hi_open=True)
+    check_number('ema', ema, 0, 1, lo_open=True, hi_open=True, none_ok=True); check_number('r1', r1, 0)
+    check_number('lr_decay', lr_decay, 0, 1); check_number('lr_min', lr_min, 0, 1)
+    if lr_min and not lr_decay: raise ValueError(f"lr_min={lr_min} has no effect without lr_decay: also set lr_decay (e.g. 0.5), or drop lr_min")
+    g, d = _check_dims('g_hidden', g_hidden), _check_dims('d_hidden', d_hidden)
+    n = _n_weights([latent_dim, *g, 784]) + _n_weights([784, *d, 1])
+    if n > 10**9: raise ValueError(f"latent_dim={latent_dim}, g_hidden={list(g)}, d_hidden={list(d)} give {n:.2g} weights "
+                                   "(over 1e9, 4 GB in float32): use smaller sizes")
+
 # %% ../nbs/04_gan.ipynb #c1f54304
 _RESUME_KEYS = ('batch_size', 'lr', 'lr_d', 'beta1', 'beta2', 'latent_dim', 'g_hidden', 'd_hidden', 'seed', 'subset', 'ema', 'label_smooth', 'lr_decay', 'lr_min', 'r1')
 _NEW_KEYS = dict(lr_decay=0.0, lr_min=0.0, r1=0.0)  # settings added later: older checkpoints were written with these values
@@ -435,7 +494,7 @@ def train_gan(n_epochs:int=200, # passes over the training images
               out='runs/gan', # output folder: grids, checkpoint.pt, mnist_generator.pt, G_start/half/end.pt
               seed:int=0, # seeds init, data order, noise
               resume:bool=False, # continue from out/checkpoint.pt if it exists
-              device='cpu', # torch device
+              device='cpu', # torch device: 'cpu', 'cuda', 'cuda:1', ...
               lr_d=None, # Adam learning rate of D (default: `lr`)
               beta1:float=0.5, # Adam beta1
               beta2:float=0.999, # Adam beta2
@@ -446,28 +505,22 @@ def train_gan(n_epochs:int=200, # passes over the training images
               lr_decay:float=0.0, # decay both learning rates linearly over this last fraction of the iterations (0: constant)
               lr_min:float=0.0, # where the decay ends, as a fraction of the initial learning rates (0: to zero)
               r1:float=0.0, # weight of the R1 gradient penalty on real images (0: off)
-              subset=None, # train on the first `subset` images only (tests)
+              subset=None, # train on the first subset images only (quick runs and tests)
               images=None, # train on these images (n, 1, 28, 28) in [-1, 1] instead of MNIST
               fused:bool=True, # fused Adam kernels (the same update as the per-tensor loop, faster)
               snapshot_every=0, # also save the generator every this many epochs as G_epochNNN.pt (0: never)
-              progress:bool=True, # show a fastprogress bar
+              progress:bool=True, # a progress bar in a notebook or terminal; elsewhere (a log) one line per epoch
               verbose:bool=True, # print one line per epoch
               on_iter=None, # callback(iteration, stats) after each iteration (may raise KeyboardInterrupt)
              ):
     "Train the MNIST GAN (Adam, logit BCE), checkpointing every epoch and on Ctrl-C; `resume=True` continues exactly."
-    for k, v in dict(n_epochs=n_epochs, batch_size=batch_size, latent_dim=latent_dim).items():
-        if not isinstance(v, int) or isinstance(v, bool) or v < 1: raise ValueError(f"{k} must be a positive integer, got {v!r}")
-    if not isinstance(save_interval, int) or save_interval < 0: raise ValueError(f"save_interval must be an integer >= 0, got {save_interval!r}")
-    if not lr > 0 or (lr_d is not None and not lr_d > 0): raise ValueError(f"learning rates must be > 0, got lr={lr}, lr_d={lr_d}")
-    if ema is not None and not 0 < ema < 1: raise ValueError(f"ema must be in (0, 1) or None, got {ema}")
-    if not 0 <= lr_decay <= 1: raise ValueError(f"lr_decay must be a fraction in [0, 1], got {lr_decay}")
-    if not 0 <= lr_min <= 1: raise ValueError(f"lr_min must be a fraction in [0, 1] of the initial learning rate, got {lr_min}")
-    if lr_min and not lr_decay: raise ValueError(f"lr_min={lr_min} has no effect without lr_decay: also set lr_decay (e.g. 0.5), or drop lr_min")
-    if not r1 >= 0: raise ValueError(f"r1 must be >= 0, got {r1}")
+    _check_gan_args(n_epochs, batch_size, lr, latent_dim, save_interval, seed, lr_d, beta1, beta2, g_hidden, d_hidden, ema,
+                    label_smooth, lr_decay, lr_min, r1, subset, snapshot_every)
+    device = get_device(device)
     cfg = dict(batch_size=batch_size, lr=lr, lr_d=lr_d or lr, beta1=beta1, beta2=beta2, latent_dim=latent_dim,
                g_hidden=list(g_hidden), d_hidden=list(d_hidden), seed=seed, subset=subset, ema=ema, label_smooth=label_smooth,
                lr_decay=lr_decay, lr_min=lr_min, r1=r1)
-    out = Path(out); ckpt_path = out/'checkpoint.pt'
+    out = check_out_dir(out); ckpt_path = out/'checkpoint.pt'
     x = mnist_tensors(True, data_root, download=False)[0] if images is None else images
     if subset: x = x[:subset]
     x = x.reshape(len(x), -1).to(device)
@@ -482,6 +535,7 @@ def train_gan(n_epochs:int=200, # passes over the training images
     gens = dict(shuffle=torch.Generator().manual_seed(seed + 1), noise=torch.Generator(device).manual_seed(seed + 2))
     fixed_z = torch.randn(25, latent_dim, generator=torch.Generator().manual_seed(seed + 3)).to(device)
     epoch, it, history, epoch_rng = 0, 0, [], gens['shuffle'].get_state()
+    if resume: clean_stale_tmp(ckpt_path)   # left by a writer killed mid-write
     if resume and ckpt_path.exists():
         ck = load_checkpoint(ckpt_path, device, keys=('config', 'G', 'D', 'opt_g', 'opt_d', 'epoch', 'iteration', 'rng'))
         old = _NEW_KEYS | ck['config']
@@ -508,20 +562,20 @@ def train_gan(n_epochs:int=200, # passes over the training images
             if it == at: grid(f'grid_{name}'); G_out().save(out/f'G_{name}.pt')
         if save_interval and it % save_interval == 0: grid(f'grid_{it:07d}')
 
-    out.mkdir(parents=True, exist_ok=True)
     G.train(); D.train()
     if it == 0: milestone()
-    mb = master_bar(range(epoch, n_epochs)) if progress else None
+    live = live_progress(progress)   # a bar in a notebook or terminal; in a log, one line per epoch
     t0 = time.time() - (history[-1]['seconds'] if history else 0.0)  # seconds: cumulative training time
     with interruptible(checkpoint, lambda: f"interrupted at iteration {it}: checkpoint saved to {ckpt_path}; "
                                            f"continue with resume=True (--resume)") as stop:
-        for epoch in (mb if mb is not None else range(epoch, n_epochs)):
+        for epoch in range(epoch, n_epochs):
             gens['shuffle'].set_state(epoch_rng)  # the permutation of this epoch is a function of epoch_rng
             perm = torch.randperm(len(x), generator=gens['shuffle']).to(device)
             start = it - epoch * n_b
             stats = []
             batches = range(start, n_b)
-            for b in (progress_bar(batches, parent=mb, leave=False) if mb is not None else batches):
+            bar = epoch_bar(batches, epoch, n_epochs) if live else batches
+            for b in bar:
                 real = x[perm[b*batch_size:(b+1)*batch_size]]
                 z = torch.randn(batch_size, latent_dim, generator=gens['noise'], device=device)
                 if lr_decay:  # a function of the iteration only, so resuming is exact
@@ -531,7 +585,7 @@ def train_gan(n_epochs:int=200, # passes over the training images
                 s = gan_step(G, D, opt_g, opt_d, real, z, label_smooth, r1)
                 if G_ema is not None: ema_update(G_ema, G, ema)
                 it += 1; stats.append(s)
-                if mb is not None and it % 20 == 0: mb.child.comment = f"D {s['d_loss']:.3f} G {s['g_loss']:.3f}"
+                if live and it % 20 == 0: bar.comment = f"epoch {epoch + 1}/{n_epochs}: D {s['d_loss']:.3f} G {s['g_loss']:.3f}"
                 milestone()
                 if on_iter is not None: on_iter(it, s)
                 if stop: raise KeyboardInterrupt
@@ -540,9 +594,7 @@ def train_gan(n_epochs:int=200, # passes over the training images
             epoch += 1
             checkpoint()
             if snapshot_every and epoch % snapshot_every == 0: G_out().save(out/f'G_epoch{epoch:03d}.pt')
-            if verbose:
-                if mb is not None: mb.write(epoch_line(history[-1], n_epochs))
-                else: print(epoch_line(history[-1], n_epochs), flush=True)
+            if verbose or (progress and not live): print(epoch_line(history[-1], n_epochs), flush=True)
     G_out().save(out/'mnist_generator.pt')
     return G_out().eval()
 
@@ -559,31 +611,39 @@ def recalibrate_bn(G:Generator, n_batches:int=100, batch_size:int=256, seed:int=
     for m in bns: m.momentum = 0.1
     return G.eval()
 
-# %% ../nbs/04_gan.ipynb #9cd38226
+# %% ../nbs/04_gan.ipynb #786bcd9b
+def _ints(name, s):
+    try: return tuple(int(h) for h in s.split(','))
+    except ValueError: raise ValueError(f"{name} must be comma-separated integers such as 128,256, got {s!r}") from None
+
 @call_parse
 def gan_cli(n_epochs:int=200, # number of epochs of training
-            batch_size:int=64, # batch size
+            batch_size:int=64, # batch size (at least 2: BatchNorm)
             lr:float=0.0002, # learning rate (Adam)
             latent_dim:int=100, # dimensionality of the latent space
-            save_interval:int=500, # save a grid of samples every SAVE_INTERVAL iterations
+            save_interval:int=500, # save a grid of samples every SAVE_INTERVAL iterations (0: only start, half and end)
             data_root:str=None, # MNIST root (default: env ASSIGNMENT3_DATA, then ~/.cache/assignment3)
             out:str='runs/gan', # output folder
-            seed:int=0, # random seed
+            seed:int=0, # random seed, 0 to 2**32-1
             resume:store_true=False, # continue from OUT/checkpoint.pt
-            device:str='cpu', # torch device
-            ema:float=None, # EMA decay of the generator weights (e.g. 0.999)
+            device:str='cpu', # torch device: cpu, or cuda on a machine with a CUDA GPU
+            ema:float=0.0, # EMA decay of the generator weights, e.g. 0.999 (0: none)
             lr_d:float=None, # discriminator learning rate (default: LR)
-            lr_decay:float=0.0, # decay the learning rates linearly over this last fraction of training
+            lr_decay:float=0.0, # decay the learning rates linearly over this last fraction of training (0: constant)
             lr_min:float=0.0, # the decay ends at this fraction of the initial learning rates
             r1:float=0.0, # weight of the R1 penalty on real images (0: off)
             g_hidden:str='128,256,512,1024', # generator hidden widths, comma-separated
+            subset:int=None, # train on the first SUBSET images only (quick runs)
+            quiet:store_true=False, # no progress bar and no per-epoch lines: only errors and the final line
            ):
     "Train the MNIST GAN; writes grids, checkpoints and OUT/mnist_generator.pt."
-    try: g_hidden = tuple(int(h) for h in g_hidden.split(','))
-    except ValueError: print(f"error: g_hidden must be comma-separated integers, got {g_hidden!r}", file=sys.stderr); sys.exit(2)
-    cli_run(train_gan, n_epochs=n_epochs, batch_size=batch_size, lr=lr, latent_dim=latent_dim, save_interval=save_interval,
-             data_root=data_root, out=out, seed=seed, resume=resume, device=device, ema=ema, lr_d=lr_d, g_hidden=g_hidden,
-             lr_decay=lr_decay, lr_min=lr_min, r1=r1)
+    def run():
+        train_gan(n_epochs=n_epochs, batch_size=batch_size, lr=lr, latent_dim=latent_dim, save_interval=save_interval,
+                  data_root=data_root, out=out, seed=seed, resume=resume, device=device, ema=ema or None, lr_d=lr_d,
+                  g_hidden=_ints('g_hidden', g_hidden), lr_decay=lr_decay, lr_min=lr_min, r1=r1, subset=subset,
+                  progress=not quiet, verbose=not quiet)
+        print(f"wrote {Path(out)/'mnist_generator.pt'}")
+    cli_run(run)
 
 # %% ../nbs/04_gan.ipynb #44e5f98f
 def canonical_loop(data_root=None, batch_size:int=64, latent_dim:int=100, lr:float=2e-4):
@@ -608,6 +668,7 @@ def canonical_loop(data_root=None, batch_size:int=64, latent_dim:int=100, lr:flo
 def our_loop(data_root=None, batch_size:int=64, latent_dim:int=100, lr:float=2e-4):
     "`train_gan`'s inner loop (preloaded tensors, `gan_step`, fused Adam). Yields after every iteration."
     x = mnist_tensors(True, data_root, download=False)[0].reshape(-1, 784)
+    if batch_size > len(x): raise ValueError(f"batch_size={batch_size} is larger than the {len(x)} training images")
     G, D = Generator(latent_dim), Discriminator()
     opt_g, opt_d = gan_optimizers(G, D, lr)
     g = torch.Generator().manual_seed(0)
@@ -619,6 +680,8 @@ def our_loop(data_root=None, batch_size:int=64, latent_dim:int=100, lr:float=2e-
 
 def bench_gan(n_iters:int=200, rounds:int=5, batch_size:int=64, data_root=None, warmup:int=20) -> dict:
     "Training iterations/s of `our_loop` vs `canonical_loop`, interleaved in `rounds` of `n_iters` each; medians and their ratio."
+    for k, v, lo in (('n_iters', n_iters, 1), ('rounds', rounds, 1), ('batch_size', batch_size, 2), ('warmup', warmup, 0)):
+        check_number(k, v, lo, integer=True)
     loops = dict(ours=our_loop(data_root, batch_size), canonical=canonical_loop(data_root, batch_size))
     for l in loops.values():
         for _ in range(warmup): next(l)
@@ -633,8 +696,8 @@ def bench_gan(n_iters:int=200, rounds:int=5, batch_size:int=64, data_root=None, 
 
 @call_parse
 def gan_bench_cli(n_iters:int=200, # iterations per round and loop
-                  rounds:int=5, # interleaved rounds
-                  batch_size:int=64, # batch size
+                  rounds:int=5, # interleaved rounds (at least 1)
+                  batch_size:int=64, # batch size (at least 2: BatchNorm)
                   data_root:str=None, # MNIST root
                  ):
     "Benchmark: training iterations/s of our loop vs the canonical loop, measured interleaved in one run."

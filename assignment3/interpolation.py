@@ -9,7 +9,7 @@ from pathlib import Path
 import torch, torch.nn.functional as F
 from fastcore.script import call_parse
 from torchvision.utils import save_image, make_grid
-from .data import to_image, show_grid, cli_run
+from .data import to_image, show_grid, cli_run, check_number, check_out_dir, check_out_file
 from .gan import Generator, Classifier, predict, image_metrics
 
 # %% auto #0
@@ -52,11 +52,16 @@ def _latent_dim(G):
     d = getattr(G, 'latent_dim', None)
     return d if d is not None else next(m for m in G.modules() if isinstance(m, torch.nn.Linear)).in_features
 
+def _to_model(x, m):
+    "`x` on the device (and in the float type) of `m`'s weights, so codes made on the CPU work with a model on the GPU."
+    p = next(m.parameters(), None)
+    return x if p is None else x.to(p.device, p.dtype if x.is_floating_point() else x.dtype)
+
 def decode(G:torch.nn.Module, # generator: codes (N, D) -> images
            z:torch.Tensor, # codes (N, D), or a single code (D,)
           )->torch.Tensor: # images (N, 1, 28, 28) in [-1, 1]
-    "Decode codes with `G` in eval mode, without gradients (04's `predict`); `G`'s train/eval mode is restored."
-    z = torch.as_tensor(z)
+    "Decode codes (moved to `G`'s device) with `G` in eval mode, without gradients (04's `predict`); `G`'s train/eval mode is restored."
+    z = _to_model(torch.as_tensor(z), G)
     if z.ndim == 1: z = z[None]
     if z.ndim != 2 or z.shape[1] != _latent_dim(G):
         raise ValueError(f"codes must be shaped (N, {_latent_dim(G)}) for this generator, got {tuple(z.shape)}")
@@ -66,34 +71,38 @@ def class_probs(clf:torch.nn.Module, # classifier: images (N, 1, 28, 28) in [-1,
                 x:torch.Tensor, # images
                )->torch.Tensor: # (N, 10) class probabilities
     "The classifier's softmax, in eval mode and without gradients."
-    return predict(clf, x.reshape(len(x), 1, 28, 28)).float().softmax(-1)
+    return predict(clf, _to_model(x.reshape(len(x), 1, 28, 28), clf)).float().softmax(-1)
 
 # %% ../nbs/05_interpolation.ipynb #4ba6a89b
 def _check_digit(digit, name='digit'):
     if isinstance(digit, bool) or not isinstance(digit, int) or not 0 <= digit <= 9:
         raise ValueError(f"{name} must be a digit in 0..9, got {digit!r}")
 
+def _shown(p, threshold):
+    "`p` with enough digits to be on the same side of `threshold` as its exact value."
+    return next(f"{p:.{k}f}" for k in range(3, 18) if (float(f"{p:.{k}f}") >= threshold) == (p >= threshold) or k == 17)
+
 def pick_latent(G:torch.nn.Module, # generator: codes (N, D) -> images
                 digit:int|list=9, # the class the code must decode to, or a list of classes
                 seed:int=42, # seed for the candidate codes
-                n:int=1000, # how many candidate codes to sample
-                threshold:float=0.95, # minimum classifier probability of `digit`
-                clf:torch.nn.Module|None=None, # classifier; default: 04's shipped `Classifier`
+                n:int=1000, # how many candidate codes to sample, 1 to 100,000
+                threshold:float=0.95, # minimum classifier probability of digit, in (0, 1)
+                clf:torch.nn.Module|None=None, # classifier; default: 04's shipped Classifier
                )->torch.Tensor: # one code (D,), or (len(digit), D) for a list
     "Seeded, reproducible code(s) whose image `clf` reads as `digit` with probability >= `threshold`."
     digits = [digit] if isinstance(digit, int) else list(digit)
     for d in digits: _check_digit(d)
-    if isinstance(n, bool) or not isinstance(n, int) or n < 1: raise ValueError(f"n must be a positive int, got {n!r}")
-    if not 0 < threshold <= 1: raise ValueError(f"threshold must be in (0, 1], got {threshold!r}")
+    check_number('n', n, 1, 100_000, integer=True); check_number('seed', seed, 0, 2**32 - 1, integer=True)
+    check_number('threshold', threshold, 0, 1, lo_open=True, hi_open=True)   # a float32 probability can round to 1: 1 is no threshold
     if clf is None: clf = Classifier.from_pretrained()
     z = torch.randn(n, _latent_dim(G), generator=torch.Generator().manual_seed(seed))
-    p = class_probs(clf, decode(G, z))
+    p = class_probs(clf, decode(G, z)).double().cpu()   # compared in float64, as the threshold and the message
     out, used = [], {}
     for d in digits:
         ok, k = (p[:, d] >= threshold).nonzero().flatten(), used.get(d, 0)
         if len(ok) <= k:
             raise ValueError(f"{len(ok)} of the {n} codes drawn with seed {seed} decode to a {d} with probability >= {threshold} "
-                             f"(best: {p[:, d].max().item():.3f}), {k + 1} needed; sample more codes (n) or lower the threshold")
+                             f"(best: {_shown(p[:, d].max().item(), threshold)}), {k + 1} needed; sample more codes (n) or lower the threshold")
         out.append(z[ok[k]]); used[d] = k + 1
     return out[0] if isinstance(digit, int) else torch.stack(out)
 
@@ -124,19 +133,23 @@ def interpolation_path(G:torch.nn.Module, # generator: codes (N, D) -> images
 @call_parse
 def interpolate_cli(start:int=9, # digit at the start of the path
                     end:int=3, # digit at the end of the path
-                    steps:int=7, # images strictly between the endpoints
+                    steps:int=7, # images strictly between the endpoints, 0 to 1000
                     method:str='slerp', # 'lerp' or 'slerp'
-                    out:str='interp.png', # PNG to write: one row of steps+2 images
+                    out:str='interp.png', # PNG to write: one row of steps+2 images (its folder is created)
                     weights:str=None, # generator weights (default: the shipped mnist_generator.pt)
-                    seed:int=42, # seed for choosing the endpoint codes
-                    n:int=1000, # candidate codes per endpoint
-                    threshold:float=0.95, # classifier confidence the endpoints need
+                    seed:int=42, # seed for choosing the endpoint codes, 0 to 2**32-1
+                    n:int=1000, # candidate codes per endpoint, 1 to 100,000
+                    threshold:float=0.95, # classifier confidence the endpoints need, in (0, 1)
                    ):
     "Walk through the GAN's latent space from a `start` digit to an `end` digit and save the images as one row."
     def run():
-        _check_path_args(start, end, steps, method)
-        _, xs = interpolation_path(Generator.from_pretrained(weights), start, end, steps, method, seed, n, threshold)
-        Path(out).parent.mkdir(parents=True, exist_ok=True)
+        _check_path_args(start, end, steps, method); check_number('steps', steps, 0, 1000, integer=True)
+        check_number('n', n, 1, 100_000, integer=True); check_number('seed', seed, 0, 2**32 - 1, integer=True)
+        check_number('threshold', threshold, 0, 1, lo_open=True, hi_open=True)
+        if Path(out).suffix.lower() == '.png' and not Path(out).is_dir(): check_out_dir(Path(out).parent, 'out')
+        check_out_file(out, 'out')
+        G = Generator.from_pretrained(weights, hint='check --weights, or leave it out to use the shipped generator')
+        _, xs = interpolation_path(G, start, end, steps, method, seed, n, threshold)
         save_image(to_image(xs), out, nrow=steps + 2, padding=2, pad_value=1)
         print(f"wrote {out}: {start} -> {end}, {method}, {steps} steps")
     cli_run(run)
