@@ -4,90 +4,21 @@
 
 # %% ../nbs/04_gan.ipynb #b9a2aec4
 from __future__ import annotations
-import os, sys, math, time, random, copy, subprocess, signal, contextlib, glob, re
+import sys, math, time, random, copy
 from pathlib import Path
-import threading
 import numpy as np
 import torch, torch.nn as nn, torch.nn.functional as F
-from torchvision.utils import save_image
-from fastprogress.fastprogress import master_bar, progress_bar
 from fastcore.basics import patch
-from fastcore.script import call_parse, Param, store_true
-import assignment3
-from .data import (mnist_tensors, to_image, show_grid, data_root, cli_run, check_number, get_device, check_out_dir,
-                              check_out_file, live_progress)
-_data_root = data_root
+from fastcore.script import call_parse, store_true
+from .data import mnist_tensors, to_image, show_grid, data_root, cli_run, check_number, get_device, check_out_dir
+from .train import (CheckpointError, save_checkpoint, load_checkpoint, save_weights, load_weights, WEIGHTS,
+                               GANTrainer, gan_optimizers, recalibrate_bn, rng_states)
 
 # %% auto #0
-__all__ = ['WEIGHTS', 'CheckpointError', 'clean_stale_tmp', 'save_checkpoint', 'load_checkpoint', 'Generator', 'Discriminator',
-           'generator_weights', 'Classifier', 'predict', 'accuracy', 'train_classifier', 'feature_stats',
+__all__ = ['Generator', 'Discriminator', 'Classifier', 'predict', 'accuracy', 'train_classifier', 'feature_stats',
            'frechet_distance', 'classifier_features', 'fid', 'class_histogram', 'tv_uniform', 'mnist_score',
-           'image_metrics', 'evaluate_generator', 'real_floor', 'rng_states', 'set_rng_states', 'gan_step',
-           'gan_optimizers', 'ema_update', 'interruptible', 'epoch_record', 'epoch_line', 'epoch_bar', 'train_gan',
-           'recalibrate_bn', 'gan_cli', 'canonical_loop', 'our_loop', 'bench_gan', 'gan_bench_cli']
-
-# %% ../nbs/04_gan.ipynb #e4ba0c56
-class CheckpointError(ValueError):
-    "A checkpoint or weights file that is missing, corrupt or does not fit the model."
-
-def _pid_alive(pid:int) -> bool:
-    try: os.kill(pid, 0)
-    except (ProcessLookupError, OverflowError): return False
-    except PermissionError: pass   # alive, owned by another user
-    return True
-
-def clean_stale_tmp(path, # the checkpoint whose temporary files to look for
-                   ) -> list: # the files removed
-    "Remove the temporary files `.NAME.tmpPID` that a writer of `path` left behind when it died mid-write (kill -9, power loss)."
-    path, gone = Path(path), []
-    for t in path.parent.glob(f'.{glob.escape(path.name)}.tmp*'):
-        pid = t.name[len(path.name) + 5:]
-        if pid.isdigit() and int(pid) > 0 and (int(pid) == os.getpid() or not _pid_alive(int(pid))):  # a live writer keeps its file
-            with contextlib.suppress(OSError): t.unlink(); gone.append(t)
-    return gone
-
-# %% ../nbs/04_gan.ipynb #773ab49e
-def save_checkpoint(path, # file to write
-                    obj, # anything torch.save can write and torch.load(weights_only=True) can read back
-                   ) -> Path:
-    "Write `obj` to `path` atomically: a temporary file in the same folder, flushed, then `os.replace`d; stale temporary files go first."
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    clean_stale_tmp(path)
-    tmp = path.with_name(f'.{path.name}.tmp{os.getpid()}')
-    try:
-        with open(tmp, 'wb') as f:
-            torch.save(obj, f)
-            f.flush(); os.fsync(f.fileno())
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists(): tmp.unlink()
-    return path
-
-# %% ../nbs/04_gan.ipynb #eaf747e8
-def _first_line(e): return (str(e).strip().splitlines() or [type(e).__name__])[0][:200]
-
-def load_checkpoint(path, # file written by save_checkpoint (or torch.save)
-                    map_location='cpu', # where to put the tensors
-                    keys=(), # keys the checkpoint must contain
-                    hint='check the path', # what to do when `path` does not exist (the caller knows: train first, fix a flag, ...)
-                   ):
-    "Load `path` with `torch.load(weights_only=True)`; a missing, empty, corrupt, unsafe or foreign file raises `CheckpointError`."
-    path = Path(path)
-    if path.is_dir(): raise CheckpointError(f"'{path}' is a folder, not a checkpoint file: give the path of a .pt file")
-    if not path.is_file(): raise CheckpointError(f"checkpoint '{path}' does not exist: {hint}")
-    if path.stat().st_size == 0: raise CheckpointError(f"checkpoint '{path}' is empty (0 bytes): delete it or point to another file")
-    try: obj = torch.load(path, map_location=map_location, weights_only=True)
-    except Exception as e:
-        msg = str(e).split('WeightsUnpickler error:')[-1]      # torch's own advice (load with weights_only=False) is left out
-        if m := re.search(r'GLOBAL (\S+)', msg):
-            raise CheckpointError(f"'{path}' holds code or Python objects ({m[1]}), not only weights (tensors, numbers, strings, lists, "
-                                  "dicts); it will not be loaded, since loading it could run that code: use a file written by this package") from None
-        raise CheckpointError(f"checkpoint '{path}' is corrupt or not a torch checkpoint "
-                              f"({type(e).__name__}: {_first_line(msg)}); delete it or point to another file") from None
-    missing = [k for k in keys if not isinstance(obj, dict) or k not in obj]
-    if missing: raise CheckpointError(f"checkpoint '{path}' lacks {missing}: it was not written by assignment3.gan")
-    return obj
+           'image_metrics', 'evaluate_generator', 'real_floor', 'gan_step', 'train_gan', 'gan_cli', 'canonical_loop',
+           'our_loop', 'bench_gan', 'gan_bench_cli']
 
 # %% ../nbs/04_gan.ipynb #8da38f7f
 def _check_dims(name, dims):
@@ -174,35 +105,20 @@ class Discriminator(nn.Module):
         return torch.sigmoid(self(x))
 
 # %% ../nbs/04_gan.ipynb #ed183e03
-WEIGHTS = Path(assignment3.__file__).parent/'weights'
-_FORMAT = 'assignment3.gan.Generator/1'
-
-def generator_weights(G:Generator, half:bool=False) -> dict:
-    "A self-describing dict (format, config, state_dict) that `Generator.load` rebuilds; `half` stores fp16 floats."
-    sd = {k: (v.half() if half and v.is_floating_point() else v).detach().cpu().clone() for k, v in G.state_dict().items()}
-    return dict(format=_FORMAT, config=G.config, state_dict=sd)
+@patch
+def random_inputs(self:Generator, n:int, generator=None):
+    "The inputs of one random batch, (z,), drawn with `generator`."
+    return (torch.randn(n, self.latent_dim, generator=generator),)
 
 @patch
 def save(self:Generator, path, half:bool=False):
     "Write this generator's weights and config to `path` (atomically)."
-    return save_checkpoint(path, generator_weights(self, half))
-
-@patch(cls_method=True)
-def from_weights(cls:Generator, obj:dict, source='weights'):
-    "Rebuild a generator from a `generator_weights` dict."
-    if not isinstance(obj, dict) or obj.get('format') != _FORMAT:
-        raise CheckpointError(f"{source} is not a Generator weights file (format {_FORMAT!r} expected)")
-    G = cls(**obj['config'])
-    sd = {k: v.float() if v.is_floating_point() else v for k, v in obj['state_dict'].items()}
-    try: G.load_state_dict(sd)
-    except RuntimeError as e:
-        raise CheckpointError(f"{source} does not fit Generator({obj['config']}): {str(e).splitlines()[0]}") from None
-    return G.eval()
+    return save_weights(self, path, half)
 
 @patch(cls_method=True)
 def load(cls:Generator, path, map_location='cpu', hint='check the path'):
     "Load a generator written by `Generator.save` (eval mode); `hint` ends the message when `path` does not exist."
-    return cls.from_weights(load_checkpoint(path, map_location, keys=('format', 'config', 'state_dict'), hint=hint), f"'{path}'")
+    return load_weights(cls, path, map_location, hint)
 
 @patch(cls_method=True)
 def from_pretrained(cls:Generator, path=None, hint='check the path'):
@@ -372,33 +288,20 @@ def real_floor(n:int=10_000, seed:int=0, clf=None, data_root=None) -> dict:
     x = mnist_tensors(True, data_root, download=False)[0]
     return image_metrics(x[torch.randperm(len(x), generator=torch.Generator().manual_seed(seed))[:n]], clf, data_root)
 
-# %% ../nbs/04_gan.ipynb #1648500c
-def rng_states(**gens) -> dict:
-    "Every RNG state: torch (CPU, and CUDA if present), python `random`, numpy, plus the named `torch.Generator`s."
-    np_state = np.random.get_state()
-    s = dict(torch=torch.get_rng_state(), python=list(random.getstate()[1]), python_gauss=random.getstate()[2],
-             numpy=torch.from_numpy(np_state[1].astype(np.int64)), numpy_pos=int(np_state[2]),
-             numpy_gauss=[int(np_state[3]), float(np_state[4])],
-             generators={k: g.get_state() for k, g in gens.items()})
-    if torch.cuda.is_available(): s['cuda'] = torch.cuda.get_rng_state_all()
-    return s
-
-def set_rng_states(s:dict, **gens):
-    "Restore the states saved by `rng_states` (into the given named generators too)."
-    torch.set_rng_state(s['torch'])
-    random.setstate((3, tuple(s['python']), s['python_gauss']))
-    np.random.set_state(('MT19937', s['numpy'].numpy().astype(np.uint32), s['numpy_pos'], *s['numpy_gauss']))
-    if 'cuda' in s and torch.cuda.is_available(): torch.cuda.set_rng_state_all(s['cuda'])
-    for k, g in gens.items(): g.set_state(s['generators'][k])
-
 # %% ../nbs/04_gan.ipynb #fb87ab1f
-def gan_step(G, D, opt_g, opt_d, real, z, label_smooth:float=0.0, r1:float=0.0):
+def gan_step(G, D, opt_g, opt_d, # the two networks and their optimisers
+             real, # a batch of real images (n, 784)
+             z, # noise (n, latent_dim)
+             label_smooth:float=0.0, # one-sided label smoothing of the real targets
+             r1:float=0.0, # weight of the R1 penalty on real images (0: off)
+             y=None, # labels (n,) of a conditional GAN: both networks get them
+            ) -> dict:
     "One GAN iteration with the stable logit loss: a D step on real+fake, then a non-saturating G step. Returns stats."
-    n = len(real)
-    fake = G(z)
+    n, cond = len(real), (() if y is None else (y,))
+    fake = G(z, *cond)
     # D step: one forward over real and (detached) fake images together (D has no BatchNorm, so this is exact)
     inp = torch.cat([real.reshape(n, -1), fake.detach().reshape(n, -1)]).requires_grad_(r1 > 0)
-    logits = D(inp)
+    logits = D(inp, *(torch.cat([c, c]) for c in cond))
     target = torch.cat([torch.full((n,), 1.0 - label_smooth), torch.zeros(n)]).to(logits)
     d_loss = F.binary_cross_entropy_with_logits(logits, target) * 2  # = loss(real) + loss(fake), as in the canonical code
     loss = d_loss
@@ -406,60 +309,13 @@ def gan_step(G, D, opt_g, opt_d, real, z, label_smooth:float=0.0, r1:float=0.0):
         g, = torch.autograd.grad(logits[:n].sum(), inp, create_graph=True)
         loss = d_loss + r1 / 2 * g[:n].pow(2).sum(1).mean()
     opt_d.zero_grad(set_to_none=True); loss.backward(); opt_d.step()
-    # G step: D's parameters need no gradients here
-    D.requires_grad_(False)
-    g_logits = D(fake)
+    D.requires_grad_(False)   # G step: D's parameters need no gradients here
+    g_logits = D(fake, *cond)
     g_loss = F.binary_cross_entropy_with_logits(g_logits, torch.ones_like(g_logits))
     opt_g.zero_grad(set_to_none=True); g_loss.backward(); opt_g.step()
     D.requires_grad_(True)
     with torch.no_grad(): p = torch.sigmoid(logits)
     return dict(d_loss=d_loss.item(), g_loss=g_loss.item(), d_real=p[:n].mean().item(), d_fake=p[n:].mean().item())
-
-def gan_optimizers(G, D, lr:float=2e-4, lr_d=None, betas=(0.5, 0.999), fused:bool=True):
-    "Adam for G and D. `fused` uses PyTorch's fused kernels: the same update, several times faster on CPU than the per-tensor loop."
-    kw = dict(betas=betas, fused=True) if fused else dict(betas=betas)
-    return torch.optim.Adam(G.parameters(), lr, **kw), torch.optim.Adam(D.parameters(), lr_d or lr, **kw)
-
-@torch.no_grad()
-def ema_update(ema:nn.Module, model:nn.Module, decay:float):
-    "ema <- decay*ema + (1-decay)*model for parameters; buffers (BatchNorm statistics) are copied."
-    for pe, pm in zip(ema.parameters(), model.parameters()): pe.lerp_(pm, 1 - decay)
-    for be, bm in zip(ema.buffers(), model.buffers()): be.copy_(bm)
-
-# %% ../nbs/04_gan.ipynb #e5b168e8
-@contextlib.contextmanager
-def interruptible(save, # called to write the checkpoint when training is interrupted
-                  message, # called for the line printed to stderr after saving
-                 ):
-    "Ctrl-C only appends to the yielded list (the loop stops after its current step); a `KeyboardInterrupt` saves, reports and re-raises."
-    stop = []
-    old = signal.signal(signal.SIGINT, lambda *a: stop.append(1)) if threading.current_thread() is threading.main_thread() else None
-    try: yield stop
-    except KeyboardInterrupt:
-        save(); print(message(), file=sys.stderr); raise
-    finally:
-        if old is not None: signal.signal(signal.SIGINT, old)
-
-def epoch_record(stats:list, # the stats dicts of the epoch's iterations
-                 epoch:int, iteration:int, seconds:float) -> dict:
-    "Mean losses and discriminator outputs of one epoch, with its counters (NaN where there were no iterations)."
-    return ({k: float(np.mean([s[k] for s in stats])) if stats else float('nan') for k in ('d_loss', 'g_loss', 'd_real', 'd_fake')}
-            | dict(epoch=epoch, iteration=iteration, seconds=seconds))
-
-def epoch_line(h:dict, n_epochs:int) -> str:
-    "The log line of one `epoch_record`."
-    return (f"epoch {h['epoch']}/{n_epochs} it {h['iteration']} d_loss {h['d_loss']:.3f} g_loss {h['g_loss']:.3f} "
-            f"D(x) {h['d_real']:.3f} D(G(z)) {h['d_fake']:.3f} {h['seconds']:.0f}s")
-
-# %% ../nbs/04_gan.ipynb #b26d093f
-def epoch_bar(batches, # the batch indices of this epoch
-              epoch:int, # index of this epoch, counted from 0 over the whole run (also after a resume)
-              n_epochs:int, # epochs of the whole run
-             ):
-    "A progress bar over `batches` whose comment names the true epoch, `epoch 3/4`, also when a run was resumed."
-    bar = progress_bar(batches, leave=False)
-    bar.comment = f"epoch {epoch + 1}/{n_epochs}"
-    return bar
 
 # %% ../nbs/04_gan.ipynb #ca9a0e15
 def _n_weights(widths): return sum(a * b + b for a, b in zip(widths, widths[1:]))
@@ -482,9 +338,6 @@ def _check_gan_args(n_epochs, batch_size, lr, latent_dim, save_interval, seed, l
                                    "(over 1e9, 4 GB in float32): use smaller sizes")
 
 # %% ../nbs/04_gan.ipynb #c1f54304
-_RESUME_KEYS = ('batch_size', 'lr', 'lr_d', 'beta1', 'beta2', 'latent_dim', 'g_hidden', 'd_hidden', 'seed', 'subset', 'ema', 'label_smooth', 'lr_decay', 'lr_min', 'r1')
-_NEW_KEYS = dict(lr_decay=0.0, lr_min=0.0, r1=0.0)  # settings added later: older checkpoints were written with these values
-
 def train_gan(n_epochs:int=200, # passes over the training images
               batch_size:int=64, # minibatch size
               lr:float=2e-4, # Adam learning rate of G (and of D unless `lr_d` is given)
@@ -513,103 +366,26 @@ def train_gan(n_epochs:int=200, # passes over the training images
               verbose:bool=True, # print one line per epoch
               on_iter=None, # callback(iteration, stats) after each iteration (may raise KeyboardInterrupt)
              ):
-    "Train the MNIST GAN (Adam, logit BCE), checkpointing every epoch and on Ctrl-C; `resume=True` continues exactly."
+    "Train the MNIST GAN with `gan_step` on the shared loop (`GANTrainer`): checkpoints every epoch and on Ctrl-C, exact resume."
     _check_gan_args(n_epochs, batch_size, lr, latent_dim, save_interval, seed, lr_d, beta1, beta2, g_hidden, d_hidden, ema,
                     label_smooth, lr_decay, lr_min, r1, subset, snapshot_every)
-    device = get_device(device)
+    device, out = get_device(device), check_out_dir(out)
     cfg = dict(batch_size=batch_size, lr=lr, lr_d=lr_d or lr, beta1=beta1, beta2=beta2, latent_dim=latent_dim,
                g_hidden=list(g_hidden), d_hidden=list(d_hidden), seed=seed, subset=subset, ema=ema, label_smooth=label_smooth,
-               lr_decay=lr_decay, lr_min=lr_min, r1=r1)
-    out = check_out_dir(out); ckpt_path = out/'checkpoint.pt'
+               lr_decay=lr_decay, lr_min=lr_min, r1=r1, n_epochs=n_epochs, fused=fused, save_interval=save_interval,
+               snapshot_every=snapshot_every)
     x = mnist_tensors(True, data_root, download=False)[0] if images is None else images
     if subset: x = x[:subset]
     x = x.reshape(len(x), -1).to(device)
     if batch_size > len(x): raise ValueError(f"batch_size={batch_size} is larger than the {len(x)} training images")
-    n_b = len(x) // batch_size  # drop the last partial batch: BatchNorm needs more than 1 sample
-    total, half = n_epochs * n_b, (n_epochs * n_b) // 2
-
     torch.manual_seed(seed); random.seed(seed); np.random.seed(seed)
     G, D = Generator(latent_dim, g_hidden).to(device), Discriminator(d_hidden).to(device)
-    G_ema = copy.deepcopy(G) if ema else None
-    opt_g, opt_d = gan_optimizers(G, D, lr, cfg['lr_d'], (beta1, beta2), fused)
-    gens = dict(shuffle=torch.Generator().manual_seed(seed + 1), noise=torch.Generator(device).manual_seed(seed + 2))
-    fixed_z = torch.randn(25, latent_dim, generator=torch.Generator().manual_seed(seed + 3)).to(device)
-    epoch, it, history, epoch_rng = 0, 0, [], gens['shuffle'].get_state()
-    if resume: clean_stale_tmp(ckpt_path)   # left by a writer killed mid-write
-    if resume and ckpt_path.exists():
-        ck = load_checkpoint(ckpt_path, device, keys=('config', 'G', 'D', 'opt_g', 'opt_d', 'epoch', 'iteration', 'rng'))
-        old = _NEW_KEYS | ck['config']
-        bad = {k: (old.get(k), cfg[k]) for k in _RESUME_KEYS if old.get(k) != cfg[k]}
-        if bad: raise CheckpointError(f"cannot resume from '{ckpt_path}': settings differ (checkpoint, now): {bad}; "
-                                      f"use the same settings or another `out` folder")
-        G.load_state_dict(ck['G']); D.load_state_dict(ck['D'])
-        opt_g.load_state_dict(ck['opt_g']); opt_d.load_state_dict(ck['opt_d'])
-        if G_ema is not None: G_ema.load_state_dict(ck['G_ema'])
-        epoch, it, history, epoch_rng = ck['epoch'], ck['iteration'], ck['history'], ck['epoch_rng']
-        set_rng_states(ck['rng'], **gens)
-        if verbose: print(f"resumed from {ckpt_path} at epoch {epoch}, iteration {it}")
-    elif resume and verbose: print(f"no checkpoint in {out}: starting from scratch")
-    G_out = lambda: G_ema if G_ema is not None else G
-
-    def checkpoint():
-        save_checkpoint(ckpt_path, dict(config=cfg, G=G.state_dict(), D=D.state_dict(), opt_g=opt_g.state_dict(),
-            opt_d=opt_d.state_dict(), G_ema=G_ema.state_dict() if G_ema is not None else None, epoch=epoch, iteration=it,
-            history=history, epoch_rng=epoch_rng, rng=rng_states(**gens), n_epochs=n_epochs))
-    def grid(name):
-        save_image(to_image(G_out().sample(z=fixed_z).cpu()), out/f'{name}.png', nrow=5)
-    def milestone():
-        for name, at in (('start', 0), ('half', half), ('end', total)):
-            if it == at: grid(f'grid_{name}'); G_out().save(out/f'G_{name}.pt')
-        if save_interval and it % save_interval == 0: grid(f'grid_{it:07d}')
-
-    G.train(); D.train()
-    if it == 0: milestone()
-    live = live_progress(progress)   # a bar in a notebook or terminal; in a log, one line per epoch
-    t0 = time.time() - (history[-1]['seconds'] if history else 0.0)  # seconds: cumulative training time
-    with interruptible(checkpoint, lambda: f"interrupted at iteration {it}: checkpoint saved to {ckpt_path}; "
-                                           f"continue with resume=True (--resume)") as stop:
-        for epoch in range(epoch, n_epochs):
-            gens['shuffle'].set_state(epoch_rng)  # the permutation of this epoch is a function of epoch_rng
-            perm = torch.randperm(len(x), generator=gens['shuffle']).to(device)
-            start = it - epoch * n_b
-            stats = []
-            batches = range(start, n_b)
-            bar = epoch_bar(batches, epoch, n_epochs) if live else batches
-            for b in bar:
-                real = x[perm[b*batch_size:(b+1)*batch_size]]
-                z = torch.randn(batch_size, latent_dim, generator=gens['noise'], device=device)
-                if lr_decay:  # a function of the iteration only, so resuming is exact
-                    f = lr_min + (1 - lr_min) * min(1.0, (total - it) / (lr_decay * total))
-                    for o, l in ((opt_g, lr), (opt_d, cfg['lr_d'])):
-                        for grp in o.param_groups: grp['lr'] = l * f
-                s = gan_step(G, D, opt_g, opt_d, real, z, label_smooth, r1)
-                if G_ema is not None: ema_update(G_ema, G, ema)
-                it += 1; stats.append(s)
-                if live and it % 20 == 0: bar.comment = f"epoch {epoch + 1}/{n_epochs}: D {s['d_loss']:.3f} G {s['g_loss']:.3f}"
-                milestone()
-                if on_iter is not None: on_iter(it, s)
-                if stop: raise KeyboardInterrupt
-            epoch_rng = gens['shuffle'].get_state()
-            history.append(epoch_record(stats, epoch + 1, it, time.time() - t0))
-            epoch += 1
-            checkpoint()
-            if snapshot_every and epoch % snapshot_every == 0: G_out().save(out/f'G_epoch{epoch:03d}.pt')
-            if verbose or (progress and not live): print(epoch_line(history[-1], n_epochs), flush=True)
-    G_out().save(out/'mnist_generator.pt')
-    return G_out().eval()
-
-# %% ../nbs/04_gan.ipynb #35be0835
-@torch.no_grad()
-def recalibrate_bn(G:Generator, n_batches:int=100, batch_size:int=256, seed:int=0) -> Generator:
-    "A copy of `G` whose BatchNorm running statistics are re-estimated (exact averages) over `n_batches` of fresh noise."
-    G = copy.deepcopy(G)
-    bns = [m for m in G.modules() if isinstance(m, nn.modules.batchnorm._BatchNorm)]
-    for m in bns: m.reset_running_stats(); m.momentum = None   # momentum=None: cumulative average
-    g = torch.Generator().manual_seed(seed)
-    G.train()
-    for _ in range(n_batches): G(torch.randn(batch_size, G.latent_dim, generator=g).to(next(G.parameters()).device))
-    for m in bns: m.momentum = 0.1
-    return G.eval()
+    fixed = (torch.randn(25, latent_dim, generator=torch.Generator().manual_seed(seed + 3)).to(device),)
+    t = GANTrainer(G, D, x, step=gan_step, cfg=cfg, out=out, fixed=fixed, nrow=5, progress=progress, verbose=verbose, on_iter=on_iter)
+    if resume: t.resume()
+    G = t.fit()
+    G.save(out/'mnist_generator.pt')
+    return G
 
 # %% ../nbs/04_gan.ipynb #786bcd9b
 def _ints(name, s):
