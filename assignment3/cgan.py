@@ -4,21 +4,19 @@
 
 # %% ../nbs/06_cgan.ipynb #65085df3
 from __future__ import annotations
-import math, sys, time, signal, threading, copy
+import math, sys, random
 from pathlib import Path
+import numpy as np
 import torch, torch.nn as nn, torch.nn.functional as F
 from fastcore.basics import patch
 from fastcore.script import call_parse, store_true
-from fastprogress.fastprogress import progress_bar
 from torchvision.utils import save_image
-from .data import mnist_tensors, to_image, cli_run, check_number, check_out_dir, check_out_file, live_progress
-from .gan import (save_checkpoint, load_checkpoint, CheckpointError, rng_states, set_rng_states, ema_update,
-                             interruptible, epoch_record, epoch_line, epoch_bar, clean_stale_tmp,
-                             Generator, Classifier, predict, image_metrics, real_floor, evaluate_generator, WEIGHTS)
+from .data import mnist_tensors, to_image, cli_run, check_number, check_out_dir, check_out_file, get_device
+from .train import save_weights, load_weights, WEIGHTS, GANTrainer, recalibrate_bn
+from .gan import gan_step, check_gan_args, Generator, Classifier, predict
 
 # %% auto #0
-__all__ = ['one_hot_labels', 'ConditionalGenerator', 'ConditionalDiscriminator', 'save_generator', 'cgan_step', 'recalibrate_bn',
-           'train_cgan', 'conditional_accuracy', 'cgan_cli']
+__all__ = ['one_hot_labels', 'ConditionalGenerator', 'ConditionalDiscriminator', 'train_cgan', 'conditional_accuracy', 'cgan_cli']
 
 # %% ../nbs/06_cgan.ipynb #2879f7d9
 def one_hot_labels(y, # digit labels: ints (B,), or soft labels as floats (B, n_classes)
@@ -127,162 +125,81 @@ class ConditionalDiscriminator(nn.Module):
         return torch.sigmoid(self(x, y))
 
 # %% ../nbs/06_cgan.ipynb #943f36bb
-_WEIGHTS = WEIGHTS/'mnist_cgan_generator.pt'
+@patch
+def random_inputs(self:ConditionalGenerator, n:int, generator=None):
+    "The inputs of one random batch, (z, labels), drawn with `generator`: noise and uniformly random digits."
+    return (torch.randn(n, self.latent_dim, generator=generator), torch.randint(0, self.n_classes, (n,), generator=generator))
 
-def save_generator(G:ConditionalGenerator, # generator to save
-                   path, # file to write (atomically)
-                   half:bool=True, # store floating-point weights as float16
-                  ):
-    "Write `G`'s config and state_dict to `path` with 04's atomic `save_checkpoint`."
-    sd = {k: (v.half() if half and v.is_floating_point() else v).clone() for k, v in G.state_dict().items()}
-    save_checkpoint(path, {'kind': 'assignment3.cgan.ConditionalGenerator', 'config': G.config, 'state_dict': sd})
+@patch
+def save(self:ConditionalGenerator, path, half:bool=False):
+    "Write this generator's weights and config to `path` (atomically), in the package's one weights format."
+    return save_weights(self, path, half)
 
 # %% ../nbs/06_cgan.ipynb #4203e5e7
 @patch(cls_method=True)
+def load(cls:ConditionalGenerator, path, map_location='cpu', hint='check the path'):
+    "Load a conditional generator written by `ConditionalGenerator.save` (eval mode, float32)."
+    return load_weights(cls, path, map_location, hint)
+
+@patch(cls_method=True)
 def from_pretrained(cls:ConditionalGenerator,
                     path=None, # weights file; default: the package's weights/mnist_cgan_generator.pt
+                    hint:str='train one with train_cgan (or a3_cgan --train) and pass its mnist_cgan_generator.pt',
                    )->ConditionalGenerator: # generator in eval mode, float32
-    "Load a conditional generator written by `save_generator` (offline, `weights_only=True`)."
-    path = Path(path) if path is not None else _WEIGHTS
-    if not path.exists():
-        raise FileNotFoundError(f"no conditional generator weights at {path}; train one with `train_cgan` "
-                                "(or `a3_cgan`) and pass its `mnist_cgan_generator.pt`")
-    obj = load_checkpoint(path)   # an empty, corrupt or code-holding file is refused with a clear message
-    if not isinstance(obj, dict) or obj.get('kind') != 'assignment3.cgan.ConditionalGenerator':
-        raise CheckpointError(f"'{path}' is not a conditional generator file (one written by `save_generator`); "
-                              "04's unconditional generator loads with `Generator.load`")
-    c = obj['config']
-    G = cls(c['latent_dim'], c['n_classes'], tuple(c['hidden']), tuple(c['img_shape']))
-    try: G.load_state_dict({k: v.float() if v.is_floating_point() else v for k, v in obj['state_dict'].items()})
-    except RuntimeError as e: raise CheckpointError(f"'{path}' does not fit ConditionalGenerator({c}): {str(e).splitlines()[0]}") from None
-    return G.eval()
-
-# %% ../nbs/06_cgan.ipynb #b577340c
-def cgan_step(G, D, opt_g, opt_d, real, y, z):
-    "One conditional GAN iteration on real images `real` of digits `y`: a D step on real+fake, then a non-saturating G step. Returns stats."
-    n = len(real)
-    fake = G(z, y)
-    # D step: one pass over real and (detached) fake images of the same digits (D has no BatchNorm, so this is exact)
-    logits = D(torch.cat([real.reshape(n, -1), fake.detach().reshape(n, -1)]), torch.cat([y, y]))
-    target = torch.cat([torch.ones(n), torch.zeros(n)]).to(logits)
-    d_loss = F.binary_cross_entropy_with_logits(logits, target) * 2   # = loss(real) + loss(fake)
-    opt_d.zero_grad(set_to_none=True); d_loss.backward(); opt_d.step()
-    D.requires_grad_(False)                                             # G step: no gradients for D's weights
-    g_logits = D(fake, y)
-    g_loss = F.binary_cross_entropy_with_logits(g_logits, torch.ones_like(g_logits))
-    opt_g.zero_grad(set_to_none=True); g_loss.backward(); opt_g.step()
-    D.requires_grad_(True)
-    with torch.no_grad(): p = torch.sigmoid(logits)
-    return dict(d_loss=d_loss.item(), g_loss=g_loss.item(), d_real=p[:n].mean().item(), d_fake=p[n:].mean().item())
-
-# %% ../nbs/06_cgan.ipynb #0f510149
-@torch.no_grad()
-def recalibrate_bn(G:ConditionalGenerator, # generator whose BatchNorm running statistics to re-estimate (in place)
-                   n_batches:int=200, # random batches of noise and labels
-                   batch_size:int=64, # batch size (as in training)
-                   seed:int=0, # seed for the noise and labels
-                  )->ConditionalGenerator: # `G`, in eval mode
-    "Re-estimate `G`'s BatchNorm running mean/var for its current weights (cumulative average over `n_batches` batches)."
-    g = torch.Generator().manual_seed(seed)
-    bns = [m for m in G.modules() if isinstance(m, nn.modules.batchnorm._BatchNorm)]
-    moms = [m.momentum for m in bns]
-    for m in bns: m.reset_running_stats(); m.momentum = None      # None: cumulative moving average
-    G.train()
-    try:
-        for _ in range(n_batches):
-            G(torch.randn(batch_size, G.latent_dim, generator=g), torch.randint(0, G.n_classes, (batch_size,), generator=g))
-    finally:
-        for m, mo in zip(bns, moms): m.momentum = mo
-    return G.eval()
+    "The conditional generator shipped with the package, or the one at `path`, loaded offline with `weights_only=True`."
+    return cls.load(path or WEIGHTS/'mnist_cgan_generator.pt', hint=hint)
 
 # %% ../nbs/06_cgan.ipynb #2198fd9e
-def _check_cgan_args(n_epochs, batch_size, lr, beta1, latent_dim, seed, subset, ema):
-    "The numbers `train_cgan` takes, checked before any data is loaded; each error names the parameter and its range."
-    check_number('n_epochs', n_epochs, 1, integer=True); check_number('latent_dim', latent_dim, 1, 100_000, integer=True)
-    check_number('batch_size', batch_size, 2, integer=True)   # BatchNorm needs 2 samples per batch
-    check_number('lr', lr, 0, lo_open=True); check_number('beta1', beta1, 0, 1, hi_open=True)
-    check_number('seed', seed, 0, 2**32 - 1, integer=True); check_number('subset', subset, 1, integer=True, none_ok=True)
-    check_number('ema', ema, 0, 1, lo_open=True, hi_open=True, none_ok=True)
-
-# %% ../nbs/06_cgan.ipynb #6c07f503
-def train_cgan(n_epochs:int=20, # passes over the training set
-               batch_size:int=64, # images per step
-               lr:float=2e-4, # Adam learning rate (both networks)
-               beta1:float=0.5, # Adam beta1
+def train_cgan(n_epochs:int=100, # passes over the training set
+               batch_size:int=128, # images per step
+               lr:float=4e-4, # Adam learning rate of G (and of D unless lr_d is given)
                latent_dim:int=100, # size of the noise z
-               data_root=None, # MNIST root (default: env ASSIGNMENT3_DATA, see `data_root`)
-               out='runs/cgan', # folder for checkpoint.pt, samples_NNN.png and mnist_cgan_generator.pt
+               data_root=None, # MNIST root (default: env ASSIGNMENT3_DATA, see data_root)
+               out='runs/cgan', # folder for checkpoint.pt, grids, snapshots and mnist_cgan_generator.pt
                seed:int=0, # seed for weights, shuffling and noise
-               resume:bool=False, # continue from `out/checkpoint.pt` if it exists
-               subset:int|None=None, # use only the first `subset` training images (quick tests)
+               resume:bool=False, # continue from out/checkpoint.pt if it exists
+               device='cpu', # torch device: 'cpu', 'cuda', 'cuda:1', ...
+               lr_d=None, # Adam learning rate of D (default: lr)
+               beta1:float=0.5, beta2:float=0.999, # Adam betas
                g_hidden=(128, 256, 512, 1024), # generator widths
                d_hidden=(512, 256), # discriminator widths
-               projection:bool=True, # give the discriminator the projection term (see `ConditionalDiscriminator`)
+               projection:bool=True, # give the discriminator the projection term (see ConditionalDiscriminator)
+               ema=0.999, # decay of an exponential moving average of G's weights (None: off); the EMA is the saved generator
+               label_smooth:float=0.0, # one-sided label smoothing of the real targets
+               lr_decay:float=0.5, # decay both learning rates linearly over this last fraction of the iterations (0: constant)
+               lr_min:float=0.25, # where the decay ends, as a fraction of the initial learning rates
+               r1:float=0.5, # weight of the R1 gradient penalty on real images (0: off)
+               subset=None, # use only the first subset training images (quick runs and tests)
+               fused:bool=True, # fused Adam kernels
+               save_interval:int=0, # also write a grid every this many iterations (0: only start/half/end)
+               snapshot_every:int=0, # also save the generator every this many epochs (0: never)
                progress:bool=True, # a progress bar in a notebook or terminal; elsewhere (a log) one line per epoch
                verbose:bool=True, # print one line per epoch
-               ema:float|None=0.999, # decay of an exponential moving average of G's weights (None: off); the EMA, with recalibrated BatchNorm statistics, is the saved generator
                on_iter=None, # callback(iteration, stats) after each step (may raise KeyboardInterrupt)
               ):
-    "Train a conditional GAN on MNIST with atomic per-epoch checkpoints and exact resume; returns `(G, history)`."
-    _check_cgan_args(n_epochs, batch_size, lr, beta1, latent_dim, seed, subset, ema)
-    out = check_out_dir(out); ckpt = out/'checkpoint.pt'
+    "Train the conditional GAN: 04's `gan_step` with labels, on the shared loop. The defaults are the shipped recipe."
+    check_gan_args(n_epochs, batch_size, lr, latent_dim, save_interval, seed, lr_d, beta1, beta2, g_hidden, d_hidden, ema,
+                    label_smooth, lr_decay, lr_min, r1, subset, snapshot_every)
+    device, out = get_device(device), check_out_dir(out)
+    cfg = dict(batch_size=batch_size, lr=lr, lr_d=lr_d or lr, beta1=beta1, beta2=beta2, latent_dim=latent_dim, seed=seed,
+               subset=subset, g_hidden=list(g_hidden), d_hidden=list(d_hidden), projection=projection, ema=ema,
+               label_smooth=label_smooth, lr_decay=lr_decay, lr_min=lr_min, r1=r1, n_epochs=n_epochs, fused=fused,
+               save_interval=save_interval, snapshot_every=snapshot_every)
     x, y = mnist_tensors(True, data_root, download=False)
     if subset: x, y = x[:subset], y[:subset]
     if batch_size > len(x): raise ValueError(f"batch_size={batch_size} is larger than the {len(x)} training images")
-    n_b = len(x) // batch_size       # drop the last partial batch (BatchNorm)
-    cfg = dict(batch_size=batch_size, lr=lr, beta1=beta1, latent_dim=latent_dim, seed=seed, subset=subset,
-               g_hidden=list(g_hidden), d_hidden=list(d_hidden), ema=ema, projection=projection)
-    torch.manual_seed(seed)
-    G, D = ConditionalGenerator(latent_dim, 10, tuple(g_hidden)), ConditionalDiscriminator(10, tuple(d_hidden), projection=projection)
-    G_ema = copy.deepcopy(G) if ema else None
-    G_out = lambda: G if G_ema is None else G_ema
-    opt_g = torch.optim.Adam(G.parameters(), lr, betas=(beta1, 0.999))
-    opt_d = torch.optim.Adam(D.parameters(), lr, betas=(beta1, 0.999))
-    gens = dict(shuffle=torch.Generator().manual_seed(seed + 1), noise=torch.Generator().manual_seed(seed + 2))
-    fixed_z = torch.randn(100, latent_dim, generator=torch.Generator().manual_seed(seed + 3))
-    fixed_y = torch.arange(10).repeat_interleave(10)              # row k of the grid = digit k
-    epoch, it, history, stats, epoch_rng = 0, 0, [], [], gens['shuffle'].get_state()
-    if resume: clean_stale_tmp(ckpt)   # left by a writer killed mid-write
-    if resume and ckpt.exists():
-        ck = load_checkpoint(ckpt, keys=('config', 'G', 'D', 'opt_g', 'opt_d', 'epoch', 'iteration', 'rng'))
-        if ck['config'] != cfg: raise CheckpointError(f"cannot resume from '{ckpt}': it was written with {ck['config']}, "
-                                                      f"not {cfg}; use the same settings or another `out` folder")
-        G.load_state_dict(ck['G']); D.load_state_dict(ck['D']); opt_g.load_state_dict(ck['opt_g']); opt_d.load_state_dict(ck['opt_d'])
-        if G_ema is not None: G_ema.load_state_dict(ck['G_ema'])
-        epoch, it, history, stats, epoch_rng = ck['epoch'], ck['iteration'], ck['history'], ck.get('stats', []), ck['epoch_rng']
-        set_rng_states(ck['rng'], **gens)
-        if verbose: print(f"resumed from {ckpt} at epoch {epoch}, iteration {it}")
-
-    def checkpoint():
-        save_checkpoint(ckpt, dict(config=cfg, G=G.state_dict(), D=D.state_dict(), opt_g=opt_g.state_dict(), opt_d=opt_d.state_dict(),
-                                   G_ema=None if G_ema is None else G_ema.state_dict(),
-                                   epoch=epoch, iteration=it, history=history, stats=stats, epoch_rng=epoch_rng, rng=rng_states(**gens)))
-    live = live_progress(progress)   # a bar in a notebook or terminal; in a log, one line per epoch
-    G.train(); D.train()
-    t0 = time.time() - (history[-1]['seconds'] if history else 0.)
-    # Ctrl-C only sets a flag: training stops after the current step, so the checkpoint is exact (04's `interruptible`)
-    with interruptible(checkpoint, lambda: f"interrupted at iteration {it}: checkpoint saved to {ckpt}; continue with resume=True") as stop:
-        while epoch < n_epochs:
-            gens['shuffle'].set_state(epoch_rng)                  # this epoch's permutation is a function of epoch_rng
-            perm = torch.randperm(len(x), generator=gens['shuffle'])
-            batches = range(it - epoch * n_b, n_b)
-            for b in (epoch_bar(batches, epoch, n_epochs) if live else batches):
-                idx = perm[b*batch_size:(b+1)*batch_size]
-                z = torch.randn(batch_size, latent_dim, generator=gens['noise'])
-                s = cgan_step(G, D, opt_g, opt_d, x[idx], y[idx], z)
-                if G_ema is not None: ema_update(G_ema, G, ema)
-                it += 1; stats.append(s)
-                if on_iter is not None: on_iter(it, s)
-                if stop: raise KeyboardInterrupt
-            epoch_rng = gens['shuffle'].get_state()
-            history.append(epoch_record(stats, epoch + 1, it, time.time() - t0))
-            epoch, stats = epoch + 1, []
-            save_image(to_image(G_out().sample(fixed_y, z=fixed_z)), out/f"samples_{epoch:03d}.png", nrow=10)
-            checkpoint()
-            if verbose or (progress and not live): print(epoch_line(history[-1], n_epochs), flush=True)
-    G_final = G if G_ema is None else recalibrate_bn(copy.deepcopy(G_ema), seed=seed)
-    save_generator(G_final, out/'mnist_cgan_generator.pt')
-    return G_final.eval(), history
+    torch.manual_seed(seed); random.seed(seed); np.random.seed(seed)
+    G = ConditionalGenerator(latent_dim, 10, tuple(g_hidden)).to(device)
+    D = ConditionalDiscriminator(10, tuple(d_hidden), projection=projection).to(device)
+    fixed = (torch.randn(100, latent_dim, generator=torch.Generator().manual_seed(seed + 3)).to(device),
+             torch.arange(10).repeat_interleave(10).to(device))          # row k of the grid asks for digit k
+    t = GANTrainer(G, D, x.reshape(len(x), -1).to(device), y.to(device), step=gan_step, cfg=cfg, out=out, fixed=fixed,
+                   nrow=10, progress=progress, verbose=verbose, on_iter=on_iter)
+    if resume: t.resume()
+    G = t.fit()
+    if ema: G = recalibrate_bn(G, seed=seed)
+    G.save(out/'mnist_cgan_generator.pt')
+    return G
 
 # %% ../nbs/06_cgan.ipynb #fa3af563
 def conditional_accuracy(G:ConditionalGenerator, # conditional generator
@@ -305,13 +222,17 @@ def cgan_cli(digits:str='0123456789', # digits to draw, one row each (e.g. 93)
              weights:str=None, # generator file (default: the shipped mnist_cgan_generator.pt)
              seed:int=0, # noise seed, 0 to 2**32-1
              train:store_true=False, # train a new generator in RUN_DIR first (then draw with it)
-             n_epochs:int=20, # --train: passes over MNIST
-             batch_size:int=64, # --train: batch size (at least 2: BatchNorm)
-             lr:float=2e-4, # --train: Adam learning rate
+             n_epochs:int=100, # --train: passes over MNIST
+             batch_size:int=128, # --train: batch size (at least 2: BatchNorm)
+             lr:float=4e-4, # --train: Adam learning rate
              ema:float=0.999, # --train: EMA decay of the generator weights (0: none)
              run_dir:str='runs/cgan', # --train: folder for checkpoint, grids and weights
              resume:store_true=False, # --train: continue from RUN_DIR/checkpoint.pt
              data_root:str=None, # --train: MNIST root (default: env ASSIGNMENT3_DATA)
+             device:str='cpu', # --train: torch device
+             r1:float=0.5, # --train: weight of the R1 penalty (0: off)
+             lr_decay:float=0.5, # --train: decay the learning rates over this last fraction (0: off)
+             lr_min:float=0.25, # --train: the decay ends at this fraction of the start rates
              quiet:store_true=False, # --train: no progress bar and no per-epoch lines
             ):
     "Draw digits with the conditional GAN (shipped weights by default), or train one with --train."
@@ -319,14 +240,15 @@ def cgan_cli(digits:str='0123456789', # digits to draw, one row each (e.g. 93)
         if not digits or not all(c in '0123456789' for c in digits):
             raise ValueError(f"digits must be a string of digits 0-9 such as 93, got {digits!r}")
         check_number('n', n, 1, 1000, integer=True); check_number('seed', seed, 0, 2**32 - 1, integer=True)
-        _check_cgan_args(n_epochs, batch_size, lr, 0.5, 100, 0, None, ema or None)   # the training flags, also without --train
+        check_gan_args(n_epochs, batch_size, lr, 100, 0, 0, None, 0.5, 0.999, (128,), (128,), ema or None, 0.0, lr_decay, lr_min, r1, None, 0)   # the training flags, also without --train
+        get_device(device)
         if Path(out).suffix.lower() == '.png' and not Path(out).is_dir(): check_out_dir(Path(out).parent, 'out')
         check_out_file(out, 'out')
         if train:
             check_out_dir(run_dir, 'run_dir')
-            G, _ = train_cgan(n_epochs, batch_size, lr, data_root=data_root, out=run_dir, resume=resume, ema=ema or None,
-                              progress=not quiet, verbose=not quiet)
-        else: G = ConditionalGenerator.from_pretrained(weights)
+            G = train_cgan(n_epochs, batch_size, lr, data_root=data_root, out=run_dir, resume=resume, ema=ema or None, device=device,
+                           r1=r1, lr_decay=lr_decay, lr_min=lr_min, progress=not quiet, verbose=not quiet)
+        else: G = ConditionalGenerator.from_pretrained(weights, hint='check --weights, or leave it out to use the shipped generator')
         y = torch.tensor([int(c) for c in digits]).repeat_interleave(n)
         save_image(to_image(G.sample(y, seed=seed)), out, nrow=n, padding=2, pad_value=1)
         print(f"wrote {out}: digits {digits}, {n} per row")

@@ -17,8 +17,8 @@ from .train import (CheckpointError, save_checkpoint, load_checkpoint, save_weig
 # %% auto #0
 __all__ = ['Generator', 'Discriminator', 'Classifier', 'predict', 'accuracy', 'train_classifier', 'feature_stats',
            'frechet_distance', 'classifier_features', 'fid', 'class_histogram', 'tv_uniform', 'mnist_score',
-           'image_metrics', 'evaluate_generator', 'real_floor', 'gan_step', 'train_gan', 'gan_cli', 'canonical_loop',
-           'our_loop', 'bench_gan', 'gan_bench_cli']
+           'image_metrics', 'evaluate_generator', 'real_floor', 'gan_step', 'check_gan_args', 'train_gan', 'gan_cli',
+           'canonical_loop', 'our_loop', 'bench_gan', 'gan_bench_cli']
 
 # %% ../nbs/04_gan.ipynb #8da38f7f
 def _check_dims(name, dims):
@@ -320,7 +320,7 @@ def gan_step(G, D, opt_g, opt_d, # the two networks and their optimisers
 # %% ../nbs/04_gan.ipynb #ca9a0e15
 def _n_weights(widths): return sum(a * b + b for a, b in zip(widths, widths[1:]))
 
-def _check_gan_args(n_epochs, batch_size, lr, latent_dim, save_interval, seed, lr_d, beta1, beta2, g_hidden, d_hidden, ema,
+def check_gan_args(n_epochs, batch_size, lr, latent_dim, save_interval, seed, lr_d, beta1, beta2, g_hidden, d_hidden, ema,
                     label_smooth, lr_decay, lr_min, r1, subset, snapshot_every):
     "Every number `train_gan` takes, checked before any data is loaded; each error names the parameter and its range."
     check_number('n_epochs', n_epochs, 1, integer=True); check_number('latent_dim', latent_dim, 1, integer=True)
@@ -367,7 +367,7 @@ def train_gan(n_epochs:int=200, # passes over the training images
               on_iter=None, # callback(iteration, stats) after each iteration (may raise KeyboardInterrupt)
              ):
     "Train the MNIST GAN with `gan_step` on the shared loop (`GANTrainer`): checkpoints every epoch and on Ctrl-C, exact resume."
-    _check_gan_args(n_epochs, batch_size, lr, latent_dim, save_interval, seed, lr_d, beta1, beta2, g_hidden, d_hidden, ema,
+    check_gan_args(n_epochs, batch_size, lr, latent_dim, save_interval, seed, lr_d, beta1, beta2, g_hidden, d_hidden, ema,
                     label_smooth, lr_decay, lr_min, r1, subset, snapshot_every)
     device, out = get_device(device), check_out_dir(out)
     cfg = dict(batch_size=batch_size, lr=lr, lr_d=lr_d or lr, beta1=beta1, beta2=beta2, latent_dim=latent_dim,
