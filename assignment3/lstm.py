@@ -409,8 +409,8 @@ def check_memory(nbytes:int, # estimated need
                 ):
     "A `ValueError` stating the estimate in GB if `nbytes` exceeds this machine's physical memory."
     ram = os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES')
-    if nbytes > ram: raise ValueError(f"this run needs about {nbytes / 1e9:.3g} GB of memory, more than the "
-                                      f"{ram / 1e9:.3g} GB of RAM here: reduce {reduce}")
+    if nbytes > ram: raise ValueError(f"this run needs about {nbytes / 1e9:,.1f} GB of memory, more than the "
+                                      f"{ram / 1e9:,.1f} GB of RAM here: reduce {reduce}")
 
 # %% ../nbs/01_lstm.ipynb #a6f7f726
 @call_parse
