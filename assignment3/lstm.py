@@ -399,7 +399,7 @@ def bench_step(batch_size:int=128, # B
 def train_step_bytes(batch_size:int, seq_len:int, num_hidden:int, input_dim:int=1, num_classes:int=10,
                      per_step:int=20, # numbers of size H kept per time step and example (7 for a forward without gradients)
                     )->int: # estimated bytes
-    "Generous estimate of the memory of one float32 `LSTM` training step (exact integer arithmetic, so huge sizes are safe)."
+    "Estimate of the memory of one float32 `LSTM` training step (exact integer arithmetic, so huge sizes are safe)."
     H, D, C = num_hidden, input_dim, num_classes
     params = (4*H*(D + H + 1) + C*(H + 1)) * 4 * 4           # weights, gradients, two optimiser buffers
     return params + batch_size * seq_len * (D + per_step * H) * 4

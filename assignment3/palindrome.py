@@ -141,7 +141,7 @@ def _eval_bs(T): return max(256, min(4096, 100_000 // T))  # evaluation batch: k
 
 def palindrome_memory(palindrome_length:int, input_dim:int=1, num_hidden:int=128, num_classes:int=10,
                       batch_size:int=128, data_size:int=100_000, replace:bool=False)->int: # estimated bytes
-    "Generous estimate of `train_palindrome`'s peak memory: both data splits, plus a training step or an evaluation batch."
+    "Estimate of `train_palindrome`'s peak memory: both data splits, plus a training step or an evaluation batch."
     T, D, h = palindrome_length, input_dim, (palindrome_length + 1) // 2
     n = data_size if replace or len(str(data_size)) <= h else min(data_size, 10 ** h)   # never forms 10**h for long T
     data = n * T * (8 + 4 * D + (8 * D if D > 1 else 0))       # int64 digits, float inputs, the int64 one-hot on the way
