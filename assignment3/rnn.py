@@ -107,8 +107,8 @@ def from_torch(cls:VanillaRNN, rnn:nn.RNN, # a one-layer, one-direction tanh `nn
 
 # %% ../nbs/02_rnn_baseline.ipynb #ffa1342d
 def rnn_parity(model:VanillaRNN, rnn:nn.RNN, linear:nn.Linear, x:Tensor, # input (B, L) or (B, L, D)
-               seed:int=0)->dict: # max absolute differences: 'logits' and one entry per parameter gradient
-    "Max abs differences between `model` and `(rnn, linear)` in logits and in all parameter gradients."
+               seed:int=0)->dict: # relative differences (`rel_diff`): 'logits' and one entry per parameter gradient
+    "Relative differences between `model` and `(rnn, linear)` in logits and in all parameter gradients."
     xs = as_sequence(x, model.input_dim, model.W_hx.dtype)
     return parity_diffs(model, (rnn, linear), x, lambda: linear(rnn(xs)[0][:, -1]), lambda: {
         'W_hx': (model.W_hx.grad, rnn.weight_ih_l0.grad), 'W_hh': (model.W_hh.grad, rnn.weight_hh_l0.grad),
