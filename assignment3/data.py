@@ -22,7 +22,7 @@ import fastprogress.fastprogress as fp
 __all__ = ['MNIST_FILES', 'n_palindromes', 'PalindromeDataset', 'palindrome_splits', 'split_overlap', 'replacement_overlap',
            'data_root', 'mnist', 'mnist_tensors', 'write_idx', 'fake_mnist', 'to_image', 'show_grid', 'per_class',
            'check_number', 'get_device', 'check_out_dir', 'check_out_file', 'cli_run', 'live_progress', 'run_cli',
-           'run_script', 'data_summary', 'data_cli']
+           'run_script', 'fuzz_cli', 'data_summary', 'data_cli']
 
 # %% ../nbs/00_data.ipynb #9273ac1a
 def _check_length(palindrome_length):
@@ -362,6 +362,23 @@ def run_script(name:str, # console-script name, e.g. a3_data
     if not exe.is_file(): exe = shutil.which(name)
     if not exe: raise ValueError(f"no console script {name!r} installed: run pip install -e . first")
     return subprocess.run([str(exe), *map(str, args)], capture_output=True, text=True, timeout=timeout)
+
+# %% ../nbs/00_data.ipynb #b7e283bd
+def fuzz_cli(cli, # a console script (call_parse function)
+             ints=(), # names of its integer flags
+             floats=(), # names of its float flags
+             meaningful=(), # (flag, value) pairs that are valid and documented: they must reach ok_prefix instead
+             *args:str, # further arguments for every run (e.g. a data root that holds no MNIST)
+             ok_prefix:str='error: MNIST not found', # first words of the line a meaningful value must reach
+            ) -> list: # the failing cases, (flag, value, exit status, stderr); empty when all is well
+    "Run `cli` once per bad numeric value of each flag and return the cases that are not a clean exit 2 naming the flag."
+    cases = [(f, v) for f in ints for v in ('-1', '0', str(10**12))] + [(f, v) for f in floats for v in ('nan', 'inf', '-1', '0', '1e12')]
+    bad = []
+    for flag, v in cases:
+        code, out, err = run_cli(cli, f'--{flag}', v, *args)
+        ok = err.startswith(ok_prefix) if (flag, v) in set(meaningful) else flag in err
+        if not (code == 2 and ok and err.count('\n') == 1 and 'Traceback' not in err): bad.append((flag, v, code, err))
+    return bad
 
 # %% ../nbs/00_data.ipynb #adcf2839
 def data_summary(root:str|Path|None=None, # data root (see `data_root`)
