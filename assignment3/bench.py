@@ -8,7 +8,7 @@ import time
 import numpy as np
 import torch, torch.nn as nn
 from fastcore.script import call_parse
-from .data import mnist_tensors, data_root, cli_run, check_number
+from .data import mnist, mnist_tensors, cli_run, check_number
 from .train import gan_optimizers
 from .gan import Generator, Discriminator, gan_step
 
@@ -18,9 +18,7 @@ __all__ = ['canonical_loop', 'our_loop', 'bench_gan', 'gan_bench_cli']
 # %% ../nbs/A2_benchmarks.ipynb #44e5f98f
 def canonical_loop(data_root=None, batch_size:int=64, latent_dim:int=100, lr:float=2e-4):
     "A plain re-implementation of the canonical training loop (DataLoader over torchvision MNIST, sigmoid + BCELoss, two D passes). Yields after every iteration."
-    from torchvision import datasets, transforms
-    ds = datasets.MNIST(str(data_root(data_root)), train=True, download=False,
-                        transform=transforms.Compose([transforms.ToTensor(), transforms.Normalize([0.5], [0.5])]))
+    ds = mnist(True, data_root, download=False)   # torchvision MNIST with per-sample ToTensor + Normalize
     dl = torch.utils.data.DataLoader(ds, batch_size=batch_size, shuffle=True)
     G = Generator(latent_dim); D = nn.Sequential(nn.Flatten(), Discriminator().net, nn.Sigmoid())
     opt_g = torch.optim.Adam(G.parameters(), lr, betas=(0.5, 0.999)); opt_d = torch.optim.Adam(D.parameters(), lr, betas=(0.5, 0.999))

@@ -4,7 +4,7 @@
 
 # %% ../nbs/08_cgan.ipynb #65085df3
 from __future__ import annotations
-import math, sys, random
+import math, random
 from pathlib import Path
 import numpy as np
 import torch, torch.nn as nn, torch.nn.functional as F
@@ -13,7 +13,7 @@ from fastcore.script import call_parse, store_true
 from torchvision.utils import save_image
 from .data import mnist_tensors, to_image, cli_run, check_number, check_out_dir, check_out_file, get_device
 from .train import save_weights, load_weights, WEIGHTS, GANTrainer, recalibrate_bn
-from .gan import gan_step, check_gan_args, Generator
+from .gan import gan_step, check_gan_args
 from .metrics import Classifier, predict
 
 # %% auto #0

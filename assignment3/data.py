@@ -345,11 +345,12 @@ def run_cli(cli, # a function decorated with fastcore's call_parse (a console sc
             *args:str, # command-line arguments
            ): # (exit status, stdout, stderr)
     "Run the console script `cli` in this process on `args`, as its parser reads them; capture status, stdout and stderr."
-    kw = vars(anno_parser(cli.__wrapped__).parse_args([str(a) for a in args]))
-    kw.pop('pdb', None); kw.pop('xtra', None)
     out, err, code = io.StringIO(), io.StringIO(), 0
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        try: cli(**kw)
+        try:   # argparse's own errors (exit 2 with usage) are captured too
+            kw = vars(anno_parser(cli.__wrapped__).parse_args([str(a) for a in args]))
+            kw.pop('pdb', None); kw.pop('xtra', None)
+            cli(**kw)
         except SystemExit as e: code = e.code if isinstance(e.code, int) else 1
     return code, out.getvalue(), err.getvalue()
 

@@ -4,15 +4,15 @@
 
 # %% ../nbs/06_gan.ipynb #b9a2aec4
 from __future__ import annotations
-import sys, math, time, random, copy
+import math, random
 from pathlib import Path
 import numpy as np
 import torch, torch.nn as nn, torch.nn.functional as F
 from fastcore.basics import patch
 from fastcore.script import call_parse, store_true
-from .data import mnist_tensors, to_image, show_grid, data_root, cli_run, check_number, get_device, check_out_dir
-from .train import (CheckpointError, save_checkpoint, load_checkpoint, save_weights, load_weights, WEIGHTS,
-                               GANTrainer, gan_optimizers, recalibrate_bn, rng_states)
+from .data import mnist_tensors, cli_run, check_number, get_device, check_out_dir
+from .train import (save_weights, load_weights, WEIGHTS,
+                               GANTrainer)
 
 # %% auto #0
 __all__ = ['Generator', 'Discriminator', 'gan_step', 'check_gan_args', 'train_gan', 'gan_cli']

@@ -4,14 +4,13 @@
 
 # %% ../nbs/07_interpolation.ipynb #5bf97af4
 from __future__ import annotations
-import math, sys
 from pathlib import Path
-import torch, torch.nn.functional as F
+import torch
 from fastcore.script import call_parse
-from torchvision.utils import save_image, make_grid
-from .data import to_image, show_grid, cli_run, check_number, check_out_dir, check_out_file
+from torchvision.utils import save_image
+from .data import to_image, cli_run, check_number, check_out_dir, check_out_file
 from .gan import Generator
-from .metrics import Classifier, predict, image_metrics
+from .metrics import Classifier, predict
 
 # %% auto #0
 __all__ = ['interpolate', 'decode', 'class_probs', 'pick_latent', 'interpolation_path', 'interpolate_cli']

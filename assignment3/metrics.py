@@ -5,7 +5,6 @@
 # %% ../nbs/05_metrics.ipynb #51091713
 from __future__ import annotations
 from pathlib import Path
-import numpy as np
 import torch, torch.nn as nn, torch.nn.functional as F
 from fastprogress.fastprogress import progress_bar
 from fastcore.basics import patch
@@ -65,9 +64,10 @@ def from_pretrained(cls:Classifier, path=None):
 # %% ../nbs/05_metrics.ipynb #92f028f1
 @torch.no_grad()
 def predict(model, x, batch_size:int=1000, fn='forward'):
-    "Run `model` (or its method `fn`) in eval mode over `x` in batches; returns the concatenated outputs."
-    was = model.training; model.eval()
-    try: return torch.cat([getattr(model, fn)(xb) for xb in x.split(batch_size)])
+    "Run `model` (or its method `fn`) in eval mode over `x` in batches, on the model's device and dtype; returns the outputs on the CPU."
+    p, was = next(model.parameters()), model.training
+    model.eval()
+    try: return torch.cat([getattr(model, fn)(xb.to(p.device, p.dtype)).cpu() for xb in x.split(batch_size)])
     finally: model.train(was)
 
 def accuracy(model, x, y) -> float:

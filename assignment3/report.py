@@ -9,7 +9,7 @@ __all__ = ['TIMES', 'project_root', 'chapters', 'settings', 'console_scripts', '
            'write_readme', 'readme_cli', 'labelled_grid', 'headline', 'report_cli']
 
 # %% ../nbs/A3_report.ipynb #d23f05d2
-import math, os, re, sys, json, time, shlex, subprocess
+import math, os, re, sys, json, time, subprocess
 from pathlib import Path
 from configparser import ConfigParser
 from fastcore.script import call_parse
