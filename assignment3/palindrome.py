@@ -24,7 +24,7 @@ from .rnn import VanillaRNN, IRNN, OrthRNN
 MODELS = {'lstm': LSTM, 'rnn': VanillaRNN, 'irnn': IRNN, 'orth_rnn': OrthRNN}
 
 # %% ../nbs/03_palindrome_experiments.ipynb #7a9ee513
-def make_model(model='lstm', # a name in `MODELS` ('lstm', 'rnn', 'irnn', 'orth_rnn') or a ready `nn.Module`
+def make_model(model='lstm', # a name in MODELS ('lstm', 'rnn', 'irnn', 'orth_rnn') or a ready nn.Module
                input_dim:int=1, # 1: digits as scalars, 10: one-hot digits
                num_hidden:int=128, # hidden units H
                num_classes:int=10, # output classes
@@ -196,7 +196,7 @@ def _fit(h, opt, data, batches, progress):
 
 # %% ../nbs/03_palindrome_experiments.ipynb #a2543a48
 def train_palindrome(
-    model='lstm', # a name in `MODELS` ('lstm', 'rnn', 'irnn', 'orth_rnn') or an `nn.Module` taking (B, L) or (B, L, D)
+    model='lstm', # a name in MODELS ('lstm', 'rnn', 'irnn', 'orth_rnn') or an nn.Module taking (B, L) or (B, L, D)
     palindrome_length:int=10, # T, the FULL palindrome length: the model reads T-1 digits and predicts the last
     input_dim:int=1, # 1: digits as scalars, 10: one-hot digits
     num_classes:int=10, # output classes (10 digits)

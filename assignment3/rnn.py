@@ -93,7 +93,7 @@ def to_torch(self:VanillaRNN):
     return rnn, linear
 
 @patch(cls_method=True)
-def from_torch(cls:VanillaRNN, rnn:nn.RNN, # a one-layer, one-direction `nn.RNN` with biases and the class's nonlinearity
+def from_torch(cls:VanillaRNN, rnn:nn.RNN, # a one-layer, one-direction nn.RNN with biases and the class's nonlinearity
                linear:nn.Linear, # head from hidden_size to the number of classes
               ):
     "A model of this class computing the same function as `linear(rnn(x)[0][:, -1])`."
