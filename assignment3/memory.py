@@ -6,7 +6,7 @@
 __all__ = ['model_from_config', 'run_kept', 'lstm_trace', 'model_states', 'probe_accuracy', 'cell_attribution',
            'ablation_accuracy', 'ablation_curve']
 
-# %% ../nbs/04_memory.ipynb #7602dfd0
+# %% ../nbs/04_memory.ipynb #afe91dfb
 import hashlib
 from pathlib import Path
 import torch, torch.nn as nn, torch.nn.functional as F
@@ -15,7 +15,7 @@ from .data import palindrome_splits, n_palindromes, check_number
 from .lstm import LSTM, as_sequence
 from .palindrome import train_palindrome, make_model, History, _key
 
-# %% ../nbs/04_memory.ipynb #0cafff31
+# %% ../nbs/04_memory.ipynb #7831be9c
 def model_from_config(c:dict, # the config of a History from train_palindrome
                      )->nn.Module:
     "A fresh model of the architecture that config `c` describes (weights to be loaded); the global RNG is untouched."
@@ -23,7 +23,7 @@ def model_from_config(c:dict, # the config of a History from train_palindrome
         return make_model(c['model'], input_dim=c['input_dim'], num_hidden=c['num_hidden'], num_classes=c['num_classes'],
                           init=c['init'], forget_bias=c['forget_bias'], t_max=c['palindrome_length'])
 
-# %% ../nbs/04_memory.ipynb #a11811a5
+# %% ../nbs/04_memory.ipynb #3746f7f6
 def run_kept(folder=None, # folder for finished runs' weights and histories (None: always train)
              **kwargs, # train_palindrome arguments
             )->History:
@@ -39,7 +39,7 @@ def run_kept(folder=None, # folder for finished runs' weights and histories (Non
         tmp = f.with_suffix('.tmp'); torch.save({'history': h.to_dict(), 'weights': h.model.state_dict()}, tmp); tmp.replace(f)
     return h
 
-# %% ../nbs/04_memory.ipynb #4995589b
+# %% ../nbs/04_memory.ipynb #918992e0
 def _lstm_steps(model:LSTM, x:Tensor, keep:Tensor)->dict:
     "The LSTM recurrence from `model`'s parameters with every c_t multiplied by `keep` (H,): states, gates, logits."
     x = as_sequence(x, model.input_dim, model.W_x.dtype)
@@ -54,7 +54,7 @@ def _lstm_steps(model:LSTM, x:Tensor, keep:Tensor)->dict:
         for k, v in zip('hcgifo', (h, c, g, i, f, o)): out[k].append(v)
     return {**{k: torch.stack(v, 1) for k, v in out.items()}, 'logits': F.linear(h, model.W_ph, model.b_p)}
 
-# %% ../nbs/04_memory.ipynb #a93dbbf2
+# %% ../nbs/04_memory.ipynb #eb034349
 def lstm_trace(model:LSTM, # an assignment3 LSTM
                x:Tensor, # (B, L) or (B, L, D) inputs
                zero_units=None, # indices of cell units held at 0 at every step (the ablation); None: none
@@ -69,7 +69,7 @@ def lstm_trace(model:LSTM, # an assignment3 LSTM
         keep[idx] = 0
     with torch.no_grad(): return _lstm_steps(model, x, keep)
 
-# %% ../nbs/04_memory.ipynb #7a9b795a
+# %% ../nbs/04_memory.ipynb #7e4090c1
 def model_states(model:nn.Module, # an LSTM, or a VanillaRNN or one of its variants
                  x:Tensor, # (B, L) or (B, L, D) inputs
                 )->dict: # 'h' (and for the LSTM 'c'), each (B, L, H)
@@ -78,7 +78,7 @@ def model_states(model:nn.Module, # an LSTM, or a VanillaRNN or one of its varia
         tr = lstm_trace(model, x); return {'h': tr['h'], 'c': tr['c']}
     with torch.no_grad(): return {'h': model.hidden_states(x)}
 
-# %% ../nbs/04_memory.ipynb #5011e93e
+# %% ../nbs/04_memory.ipynb #aebd40f1
 def probe_accuracy(f_tr:Tensor, # (N, L, H) probe-training features, one (L, H) block per palindrome
                    y_tr:Tensor, # (N,) labels (the first digit)
                    f_te:Tensor, # (M, L, H) probe-test features
@@ -102,7 +102,7 @@ def probe_accuracy(f_tr:Tensor, # (N, L, H) probe-training features, one (L, H) 
     with torch.enable_grad(): opt.step(closure)
     with torch.no_grad(): return ((torch.einsum('nlh,lhc->nlc', b, W) + b0).argmax(-1) == y_te[:, None]).float().mean(0)
 
-# %% ../nbs/04_memory.ipynb #330d5daf
+# %% ../nbs/04_memory.ipynb #72821daa
 def cell_attribution(model:LSTM, # an assignment3 LSTM
                      x:Tensor, # (B, L) or (B, L, D) inputs
                      y:Tensor, # (B,) targets
@@ -113,7 +113,7 @@ def cell_attribution(model:LSTM, # an assignment3 LSTM
         loss = F.cross_entropy(_lstm_steps(model, x, keep)['logits'], y)
         return -torch.autograd.grad(loss, keep)[0]
 
-# %% ../nbs/04_memory.ipynb #7c180a2e
+# %% ../nbs/04_memory.ipynb #743c270b
 def ablation_accuracy(model:LSTM, x:Tensor, y:Tensor, # model, inputs, targets
                       units, # cell units held at 0 at every step
                      )->float:
