@@ -18,13 +18,13 @@ from fastcore.script import call_parse, store_true
 from .data import (PalindromeDataset, palindrome_splits, replacement_overlap, split_overlap, n_palindromes,
                               get_device, check_number, check_out_file, cli_run, live_progress)
 from .lstm import LSTM, hidden_gradient_norms, train_step_bytes, check_memory
-from .rnn import VanillaRNN
+from .rnn import VanillaRNN, IRNN, OrthRNN
 
 # %% ../nbs/03_palindrome_experiments.ipynb #7bf771f6
-MODELS = {'lstm': LSTM, 'rnn': VanillaRNN}
+MODELS = {'lstm': LSTM, 'rnn': VanillaRNN, 'irnn': IRNN, 'orth_rnn': OrthRNN}
 
 # %% ../nbs/03_palindrome_experiments.ipynb #7a9ee513
-def make_model(model='lstm', # 'lstm' (from-scratch `LSTM`), 'rnn' (`VanillaRNN`), or a ready `nn.Module`
+def make_model(model='lstm', # a name in MODELS ('lstm', 'rnn', 'irnn', 'orth_rnn') or a ready nn.Module
                input_dim:int=1, # 1: digits as scalars, 10: one-hot digits
                num_hidden:int=128, # hidden units H
                num_classes:int=10, # output classes
@@ -37,10 +37,10 @@ def make_model(model='lstm', # 'lstm' (from-scratch `LSTM`), 'rnn' (`VanillaRNN`
     name = model.lower() if isinstance(model, str) else model
     if name not in MODELS: raise ValueError(f"unknown model={model!r}: use one of {list(MODELS)} (or pass an nn.Module)")
     if not isinstance(num_hidden, int) or num_hidden < 1: raise ValueError(f"num_hidden={num_hidden!r} must be an integer >= 1")
-    if name == 'rnn':
+    if name != 'lstm':
         if init is not None or forget_bias is not None:
-            raise ValueError("init and forget_bias apply to model='lstm' only; leave them None for model='rnn'")
-        return VanillaRNN(input_dim=input_dim, num_hidden=num_hidden, num_classes=num_classes)
+            raise ValueError(f"init and forget_bias apply to model='lstm' only; leave them None for model={name!r}")
+        return MODELS[name](input_dim=input_dim, num_hidden=num_hidden, num_classes=num_classes)
     kw = {}
     if forget_bias is not None: kw['forget_bias'] = forget_bias
     if init is not None: kw.update(init=init, t_max=t_max)
@@ -196,7 +196,7 @@ def _fit(h, opt, data, batches, progress):
 
 # %% ../nbs/03_palindrome_experiments.ipynb #a2543a48
 def train_palindrome(
-    model='lstm', # 'lstm' (from-scratch `LSTM`), 'rnn' (`VanillaRNN`), or an `nn.Module` taking (B, L) or (B, L, D)
+    model='lstm', # a name in MODELS ('lstm', 'rnn', 'irnn', 'orth_rnn') or an nn.Module taking (B, L) or (B, L, D)
     palindrome_length:int=10, # T, the FULL palindrome length: the model reads T-1 digits and predicts the last
     input_dim:int=1, # 1: digits as scalars, 10: one-hot digits
     num_classes:int=10, # output classes (10 digits)
@@ -320,7 +320,7 @@ def _resolve_length(palindrome_length=None, input_length=None, default=10):
 # %% ../nbs/03_palindrome_experiments.ipynb #fa53f72a
 @call_parse
 def palindrome_cli(
-    model:str='lstm', # 'lstm' (from-scratch LSTM) or 'rnn' (vanilla RNN)
+    model:str='lstm', # 'lstm' (from-scratch LSTM), 'rnn' (vanilla RNN), 'irnn' (ReLU, identity init) or 'orth_rnn' (tanh, orthogonal init)
     palindrome_length:int=None, # T, the FULL palindrome length: the model reads T-1 digits (default 10)
     input_length:int=None, # the reference reports' flag for the same T (full length); alias of --palindrome_length
     input_dim:int=1, # 1: digits as scalars, 10: one-hot digits
@@ -343,7 +343,7 @@ def palindrome_cli(
     quiet:store_true=False, # no progress (default: a bar in a terminal, one line per epoch in a log)
     out:str=None, # write the per-epoch history here (.json or .csv)
 ):
-    "Train an LSTM or RNN on palindromes, print a short result table, and optionally save the history (exit status 0; 2 on bad input)."
+    "Train an LSTM or an RNN on palindromes, print a short result table, and optionally save the history (exit status 0; 2 on bad input)."
     def run():   # every input is checked before any work; bad input: one line on stderr, exit status 2
         T = _resolve_length(palindrome_length, input_length)
         path = None if out is None else check_out_file(out, '--out', ('.json', '.csv'))   # writable, before training
