@@ -20,26 +20,26 @@ from .metrics import Classifier, predict
 __all__ = ['one_hot_labels', 'ConditionalGenerator', 'ConditionalDiscriminator', 'train_cgan', 'conditional_accuracy', 'cgan_cli']
 
 # %% ../nbs/08_cgan.ipynb #2879f7d9
-def one_hot_labels(y, # digit labels: ints (B,), or soft labels as floats (B, n_classes)
-                   n_classes:int=10, # number of classes
-                  )->torch.Tensor: # float (B, n_classes)
+def one_hot_labels(y, # digit labels: ints (B,), or soft labels as floats (B, num_classes)
+                   num_classes:int=10, # number of classes
+                  )->torch.Tensor: # float (B, num_classes)
     "Labels as float rows: integer digits become one-hot rows, soft (float) rows pass through unchanged."
     y = torch.as_tensor(y)
     if y.is_floating_point():
-        if y.ndim != 2 or y.shape[1] != n_classes:
-            raise ValueError(f"soft labels must have shape (B, {n_classes}), got {tuple(y.shape)}")
+        if y.ndim != 2 or y.shape[1] != num_classes:
+            raise ValueError(f"soft labels must have shape (B, {num_classes}), got {tuple(y.shape)}")
         return y
     if y.ndim != 1: raise ValueError(f"labels must be a 1-d tensor of digits, got shape {tuple(y.shape)}")
-    if len(y) and (int(y.min()) < 0 or int(y.max()) >= n_classes):
-        raise ValueError(f"labels must be digits in 0..{n_classes-1}, got values {int(y.min())}..{int(y.max())}")
-    return F.one_hot(y.long(), n_classes).float()
+    if len(y) and (int(y.min()) < 0 or int(y.max()) >= num_classes):
+        raise ValueError(f"labels must be digits in 0..{num_classes-1}, got values {int(y.min())}..{int(y.max())}")
+    return F.one_hot(y.long(), num_classes).float()
 
 # %% ../nbs/08_cgan.ipynb #26c1d5b8
-def _check_dims(latent_dim, n_classes, hidden):
+def _check_dims(latent_dim, num_classes, hidden):
     if not isinstance(latent_dim, int) or latent_dim < 1:
         raise ValueError(f"latent_dim must be a positive int, got {latent_dim!r}")
-    if not isinstance(n_classes, int) or n_classes < 2:
-        raise ValueError(f"n_classes must be an int >= 2, got {n_classes!r}")
+    if not isinstance(num_classes, int) or num_classes < 2:
+        raise ValueError(f"num_classes must be an int >= 2, got {num_classes!r}")
     if len(hidden) < 1 or any(not isinstance(h, int) or h < 1 for h in hidden):
         raise ValueError(f"hidden must be a non-empty tuple of positive ints, got {hidden!r}")
 
@@ -47,13 +47,13 @@ def _check_dims(latent_dim, n_classes, hidden):
 class ConditionalGenerator(nn.Module):
     "MLP generator G(z, y): noise and one-hot label in, image in [-1, 1] out (LeakyReLU 0.2, BatchNorm after the first hidden layer)."
     def __init__(self, latent_dim:int=100, # size of the noise z
-                 n_classes:int=10, # number of labels
+                 num_classes:int=10, # number of labels
                  hidden:tuple=(128, 256, 512, 1024), # hidden widths, as the assigned generator
                  img_shape:tuple=(1, 28, 28)): # shape of one output image
         super().__init__()
-        hidden = tuple(hidden); _check_dims(latent_dim, n_classes, hidden)
-        self.latent_dim, self.n_classes, self.hidden, self.img_shape = latent_dim, n_classes, hidden, tuple(img_shape)
-        layers, d = [], latent_dim + n_classes
+        hidden = tuple(hidden); _check_dims(latent_dim, num_classes, hidden)
+        self.latent_dim, self.num_classes, self.hidden, self.img_shape = latent_dim, num_classes, hidden, tuple(img_shape)
+        layers, d = [], latent_dim + num_classes
         for i, h in enumerate(hidden):
             layers.append(nn.Linear(d, h))
             if i > 0: layers.append(nn.BatchNorm1d(h))
@@ -62,60 +62,60 @@ class ConditionalGenerator(nn.Module):
         self.net = nn.Sequential(*layers)
 
     def forward(self, z, # noise (B, latent_dim)
-                y): # labels: digits (B,) or soft labels (B, n_classes)
+                y): # labels: digits (B,) or soft labels (B, num_classes)
         if z.ndim != 2 or z.shape[1] != self.latent_dim:
             raise ValueError(f"z must have shape (B, {self.latent_dim}), got {tuple(z.shape)}")
-        y = one_hot_labels(y, self.n_classes).to(z)
+        y = one_hot_labels(y, self.num_classes).to(z)
         if len(y) != len(z): raise ValueError(f"got {len(z)} codes but {len(y)} labels")
         return self.net(torch.cat([z, y], 1)).view(len(z), *self.img_shape)
 
     @property
-    def config(self): return dict(latent_dim=self.latent_dim, n_classes=self.n_classes,
+    def config(self): return dict(latent_dim=self.latent_dim, num_classes=self.num_classes,
                                   hidden=list(self.hidden), img_shape=list(self.img_shape))
 
 # %% ../nbs/08_cgan.ipynb #1ed1cdcc
-@torch.no_grad()
-def _sample(G, labels, z=None, seed=None):
-    labels = torch.as_tensor(labels)
-    if z is None:
-        gen = torch.Generator().manual_seed(seed) if seed is not None else None
-        z = torch.randn(len(labels), G.latent_dim, generator=gen)
-    was_training = G.training
-    G.eval()
-    try: return G(z.to(next(G.parameters())), labels)
-    finally: G.train(was_training)
-
 @patch
+@torch.no_grad()
 def sample(self:ConditionalGenerator,
-           labels, # digits to draw (B,), or soft labels (B, n_classes)
-           z=None, # optional noise (B, latent_dim); drawn from N(0, I) if None
+           n:int|None=None, # number of images (default: one per label; 10 without labels)
            seed:int|None=None, # seed for the noise, for reproducible samples
-          )->torch.Tensor: # images (B, 1, 28, 28) in [-1, 1]
-    "Draw images of the requested `labels` in eval mode (no grad); the model's train/eval mode is restored."
-    return _sample(self, labels, z, seed)
+           z=None, # noise (n, latent_dim); replaces seed, moved to the model's device
+           labels=None, # digits to draw (n,), or soft labels (n, num_classes); default 0, 1, ..., 9, 0, 1, ... in turn
+          )->torch.Tensor: # images (n, 1, 28, 28) in [-1, 1]
+    "Images of the requested `labels`, in eval mode: `Generator.sample`'s arguments, plus the labels."
+    if labels is None:
+        n = check_number('n', n if n is not None else (len(z) if z is not None else self.num_classes), 1, integer=True)
+        labels = torch.arange(n) % self.num_classes
+    labels = torch.as_tensor(labels)
+    if n is not None and n != len(labels): raise ValueError(f"n={n} but {len(labels)} labels: give one of them")
+    if z is None: z = torch.randn(len(labels), self.latent_dim, generator=None if seed is None else torch.Generator().manual_seed(seed))
+    p, was = next(self.parameters()), self.training
+    self.eval()
+    try: return self(torch.as_tensor(z).to(p), labels.to(p.device))
+    finally: self.train(was)
 
 # %% ../nbs/08_cgan.ipynb #bdcf4d5a
 class ConditionalDiscriminator(nn.Module):
     "MLP discriminator D(x, y): image joined with the one-hot label in, one logit out (LeakyReLU 0.2), plus a projection term."
-    def __init__(self, n_classes:int=10, # number of labels
+    def __init__(self, num_classes:int=10, # number of labels
                  hidden:tuple=(512, 256), # hidden widths, as the assigned discriminator
                  img_shape:tuple=(1, 28, 28), # shape of one input image
                  projection:bool=True): # add the projection term <e_y, h> to the logit
         super().__init__()
-        hidden = tuple(hidden); _check_dims(1, n_classes, hidden)
-        self.n_classes, self.img_shape = n_classes, tuple(img_shape)
-        layers, d = [], math.prod(self.img_shape) + n_classes
+        hidden = tuple(hidden); _check_dims(1, num_classes, hidden)
+        self.num_classes, self.img_shape = num_classes, tuple(img_shape)
+        layers, d = [], math.prod(self.img_shape) + num_classes
         for h in hidden: layers += [nn.Linear(d, h), nn.LeakyReLU(0.2)]; d = h
         self.body, self.head = nn.Sequential(*layers), nn.Linear(d, 1)
-        self.embed = nn.Linear(n_classes, d, bias=False) if projection else None
+        self.embed = nn.Linear(num_classes, d, bias=False) if projection else None
 
     def forward(self, x, # images (B, 1, 28, 28) or (B, 784), in [-1, 1]
-                y): # labels: digits (B,) or soft labels (B, n_classes)
+                y): # labels: digits (B,) or soft labels (B, num_classes)
         "Logits (B,): large means 'a real image of digit y'."
         x = x.reshape(len(x), -1)
         if x.shape[1] != math.prod(self.img_shape):
             raise ValueError(f"images must have {math.prod(self.img_shape)} pixels, got {x.shape[1]}")
-        y = one_hot_labels(y, self.n_classes).to(x)
+        y = one_hot_labels(y, self.num_classes).to(x)
         if len(y) != len(x): raise ValueError(f"got {len(x)} images but {len(y)} labels")
         h = self.body(torch.cat([x, y], 1))
         out = self.head(h).squeeze(1)
@@ -129,7 +129,7 @@ class ConditionalDiscriminator(nn.Module):
 @patch
 def random_inputs(self:ConditionalGenerator, n:int, generator=None):
     "The inputs of one random batch, (z, labels), drawn with `generator`: noise and uniformly random digits."
-    return (torch.randn(n, self.latent_dim, generator=generator), torch.randint(0, self.n_classes, (n,), generator=generator))
+    return (torch.randn(n, self.latent_dim, generator=generator), torch.randint(0, self.num_classes, (n,), generator=generator))
 
 @patch
 def save(self:ConditionalGenerator, path, half:bool=False):
@@ -208,13 +208,13 @@ def conditional_accuracy(G:ConditionalGenerator, # conditional generator
                          n_per_class:int=1000, # samples per digit
                          seed:int=0, # noise seed
                          clf=None, # classifier; default: 06's shipped `Classifier`
-                        )->tuple: # (overall accuracy, per-digit accuracy (n_classes,), the images)
+                        )->tuple: # (overall accuracy, per-digit accuracy (num_classes,), the images)
     "Fraction of conditional samples that the classifier reads as the requested digit."
     check_number('n_per_class', n_per_class, 1, integer=True)
-    y = torch.arange(G.n_classes).repeat_interleave(n_per_class)
-    x = G.sample(y, seed=seed)
+    y = torch.arange(G.num_classes).repeat_interleave(n_per_class)
+    x = G.sample(labels=y, seed=seed)
     hit = predict(clf or Classifier.from_pretrained(), x).argmax(1).eq(y).float()
-    return hit.mean().item(), hit.view(G.n_classes, n_per_class).mean(1), x
+    return hit.mean().item(), hit.view(G.num_classes, n_per_class).mean(1), x
 
 # %% ../nbs/08_cgan.ipynb #adc30e8c
 @call_parse
@@ -252,6 +252,6 @@ def cgan_cli(digits:str='0123456789', # digits to draw, one row each (e.g. 93)
                            r1=r1, lr_decay=lr_decay, lr_min=lr_min, progress=not quiet, verbose=not quiet)
         else: G = ConditionalGenerator.from_pretrained(weights, hint='check --weights, or leave it out to use the shipped generator')
         y = torch.tensor([int(c) for c in digits]).repeat_interleave(n)
-        save_image(to_image(G.sample(y, seed=seed)), out, nrow=n, padding=2, pad_value=1)
+        save_image(to_image(G.sample(labels=y, seed=seed)), out, nrow=n, padding=2, pad_value=1)
         print(f"wrote {out}: digits {digits}, {n} per row")
     cli_run(run)

@@ -19,7 +19,7 @@ __all__ = ['interpolate', 'decode', 'class_probs', 'pick_latent', 'interpolation
 def interpolate(z0:torch.Tensor, # start code(s): (D,) or a batch (B, D)
                 z1:torch.Tensor, # end code(s), same shape as `z0`
                 steps:int=7, # codes strictly between the endpoints
-                method:str='lerp', # 'lerp' (straight line) or 'slerp' (great circle, White 2016)
+                method:str='slerp', # 'slerp' (great circle, White 2016) or 'lerp' (straight line)
                )->torch.Tensor: # (steps+2, *z0.shape): z0, the `steps` intermediate codes, z1
     "Evenly spaced codes from `z0` to `z1`, both endpoints included (exactly)."
     if isinstance(steps, bool) or not isinstance(steps, int) or steps < 0:

@@ -8,7 +8,7 @@ __all__ = ['check_dims', 'as_sequence', 'lstm_autograd', 'LSTMFunction', 'rel_di
            'lstm_bench_cli']
 
 # %% ../nbs/01_lstm.ipynb #198a9a97
-import math, os, sys, time, statistics
+import math, os, time, statistics
 import torch
 from torch import nn, Tensor
 import torch.nn.functional as F

@@ -11,7 +11,7 @@ import hashlib
 from pathlib import Path
 import torch, torch.nn as nn, torch.nn.functional as F
 from torch import Tensor
-from .data import palindrome_splits, n_palindromes, check_number
+from .data import check_number
 from .lstm import LSTM, as_sequence
 from .palindrome import train_palindrome, make_model, History, _key
 

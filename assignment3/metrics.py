@@ -21,20 +21,20 @@ class Classifier(nn.Module):
     def __init__(self,
                  channels=(32, 64), # output channels of the two 3x3 conv layers
                  n_features:int=128, # width of the penultimate layer
-                 n_classes:int=10, # number of classes
+                 num_classes:int=10, # number of classes
                 ):
         super().__init__()
-        (c1, c2), self.n_features, self.n_classes = tuple(check_number('channels', c, 1, integer=True) for c in channels), n_features, n_classes
+        (c1, c2), self.n_features, self.num_classes = tuple(check_number('channels', c, 1, integer=True) for c in channels), n_features, num_classes
         self.channels = (c1, c2)
         self.body = nn.Sequential(
             nn.Conv2d(1, c1, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
             nn.Conv2d(c1, c2, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
             nn.Flatten(), nn.Linear(c2*7*7, n_features), nn.ReLU())
         self.drop = nn.Dropout(0.3)
-        self.head = nn.Linear(n_features, n_classes)
+        self.head = nn.Linear(n_features, num_classes)
 
     @property
-    def config(self): return dict(channels=list(self.channels), n_features=self.n_features, n_classes=self.n_classes)
+    def config(self): return dict(channels=list(self.channels), n_features=self.n_features, num_classes=self.num_classes)
 
     def features(self, x):
         "Penultimate activations (batch, n_features) of images (batch, 1, 28, 28) or (batch, 784) in [-1, 1]."
@@ -136,7 +136,7 @@ def fid(x, y, clf=None) -> float:
 def class_histogram(x, clf=None):
     "Fraction of images in `x` that the classifier assigns to each class (sums to 1)."
     clf = clf or Classifier.from_pretrained()
-    return torch.bincount(predict(clf, _images(x)).argmax(1), minlength=clf.n_classes).double() / len(x)
+    return torch.bincount(predict(clf, _images(x)).argmax(1), minlength=clf.num_classes).double() / len(x)
 
 def tv_uniform(hist) -> float:
     "Total variation distance between a class histogram and the uniform distribution."

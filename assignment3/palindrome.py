@@ -8,16 +8,16 @@ __all__ = ['MODELS', 'make_model', 'History', 'evaluate', 'palindrome_memory', '
            'stats_table', 'in_train', 'leak_row']
 
 # %% ../nbs/03_palindrome_experiments.ipynb #8657a820
-import json, csv, io, math, os, sys, time
+import json, csv, os, time
 from dataclasses import dataclass, field
 from pathlib import Path
 import torch, torch.nn as nn, torch.nn.functional as F
 from fastprogress.fastprogress import master_bar, progress_bar
 from fastcore.script import call_parse, store_true
 
-from .data import (PalindromeDataset, palindrome_splits, replacement_overlap, split_overlap, n_palindromes,
+from .data import (palindrome_splits, n_palindromes,
                               get_device, check_number, check_out_file, cli_run, live_progress)
-from .lstm import LSTM, hidden_gradient_norms, train_step_bytes, check_memory
+from .lstm import LSTM, train_step_bytes, check_memory
 from .rnn import VanillaRNN, IRNN, OrthRNN
 
 # %% ../nbs/03_palindrome_experiments.ipynb #7bf771f6

@@ -389,7 +389,7 @@ def headline(out='figures', # folder for the figures (created)
     fig['interpolation_9_to_3'] = str(labelled_grid(rows, 9, out/'interpolation_9_to_3.png', 'From a 9 to a 3 in latent space, 7 steps',
                                                     row_labels=('lerp', 'slerp'), col_labels=ts, inch=0.8))
     cG = ConditionalGenerator.from_pretrained()
-    x = cG.sample(torch.arange(10).repeat_interleave(10), seed=seed)
+    x = cG.sample(labels=torch.arange(10).repeat_interleave(10), seed=seed)
     fig['cgan_grid'] = str(labelled_grid(x, 10, out/'cgan_grid.png', 'The conditional GAN: row k asks for digit k',
                                          row_labels=[f'label {k}' for k in range(10)]))
     acc, per_digit, _ = conditional_accuracy(cG, n_per_class=n // 10, seed=seed)

@@ -11,7 +11,7 @@ import torch
 from torch import nn, Tensor
 import torch.nn.functional as F
 from fastcore.basics import patch
-from .lstm import check_dims, as_sequence, hidden_gradient_norms, parity_diffs
+from .lstm import check_dims, as_sequence, parity_diffs
 
 # %% ../nbs/02_rnn_baseline.ipynb #ac96e8f1
 _ACTS = {'tanh': torch.tanh, 'relu': torch.relu}   # the nonlinearities nn.RNN offers too

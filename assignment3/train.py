@@ -87,6 +87,7 @@ WEIGHTS = Path(assignment3.__file__).parent/'weights'   # the shipped weights
 FORMAT = 'assignment3.weights/2'
 _LEGACY = {'assignment3.gan.Generator/1': 'Generator', 'assignment3.gan.Classifier/1': 'Classifier',
            'assignment3.cgan.ConditionalGenerator': 'ConditionalGenerator'}   # files written before format 2
+_RENAMED = {'n_classes': 'num_classes'}   # constructor arguments renamed since (one name for one idea)
 
 def save_weights(model:nn.Module, # a model whose config property holds its constructor arguments
                  path, # file to write (atomically)
@@ -109,10 +110,11 @@ def load_weights(cls, # the model class to build, e.g. Generator
     if name != cls.__name__:
         held = f"it holds a {name}" if name else "not a weights file of this package"
         raise CheckpointError(f"'{path}' is not {cls.__name__} weights ({held}): give a file written by {cls.__name__}.save")
-    m = cls(**obj['config'])
+    cfg = {_RENAMED.get(k, k): v for k, v in obj['config'].items()}
+    m = cls(**cfg)
     sd = {k: v.float() if v.is_floating_point() else v for k, v in obj['state_dict'].items()}
     try: m.load_state_dict(sd)
-    except RuntimeError as e: raise CheckpointError(f"'{path}' does not fit {cls.__name__}({obj['config']}): {_first_line(e)}") from None
+    except RuntimeError as e: raise CheckpointError(f"'{path}' does not fit {cls.__name__}({cfg}): {_first_line(e)}") from None
     return m.to(map_location).eval()
 
 # %% ../nbs/A1_training.ipynb #1648500c
