@@ -12,7 +12,7 @@ from fastcore.basics import patch
 from fastcore.script import call_parse, store_true
 from torchvision.utils import save_image
 from .data import mnist_tensors, to_image, cli_run, check_number, check_out_dir, check_out_file, get_device
-from .train import save_weights, load_weights, WEIGHTS, GANTrainer, recalibrate_bn
+from .train import WeightsIO, WEIGHTS, GANTrainer, recalibrate_bn
 from .gan import gan_step, check_gan_args
 from .metrics import Classifier, predict
 
@@ -44,7 +44,7 @@ def _check_dims(latent_dim, num_classes, hidden):
         raise ValueError(f"hidden must be a non-empty tuple of positive ints, got {hidden!r}")
 
 # %% ../nbs/08_cgan.ipynb #f7e971d8
-class ConditionalGenerator(nn.Module):
+class ConditionalGenerator(WeightsIO, nn.Module):
     "MLP generator G(z, y): noise and one-hot label in, image in [-1, 1] out (LeakyReLU 0.2, BatchNorm after the first hidden layer)."
     def __init__(self, latent_dim:int=100, # size of the noise z
                  num_classes:int=10, # number of labels
@@ -131,17 +131,7 @@ def random_inputs(self:ConditionalGenerator, n:int, generator=None):
     "The inputs of one random batch, (z, labels), drawn with `generator`: noise and uniformly random digits."
     return (torch.randn(n, self.latent_dim, generator=generator), torch.randint(0, self.num_classes, (n,), generator=generator))
 
-@patch
-def save(self:ConditionalGenerator, path, half:bool=False):
-    "Write this generator's weights and config to `path` (atomically), in the package's one weights format."
-    return save_weights(self, path, half)
-
 # %% ../nbs/08_cgan.ipynb #4203e5e7
-@patch(cls_method=True)
-def load(cls:ConditionalGenerator, path, map_location='cpu', hint='check the path'):
-    "Load a conditional generator written by `ConditionalGenerator.save` (eval mode, float32)."
-    return load_weights(cls, path, map_location, hint)
-
 @patch(cls_method=True)
 def from_pretrained(cls:ConditionalGenerator,
                     path=None, # weights file; default: the package's weights/mnist_cgan_generator.pt

@@ -11,7 +11,7 @@ import torch, torch.nn as nn, torch.nn.functional as F
 from fastcore.basics import patch
 from fastcore.script import call_parse, store_true
 from .data import mnist_tensors, cli_run, check_number, get_device, check_out_dir
-from .train import (save_weights, load_weights, WEIGHTS,
+from .train import (WeightsIO, WEIGHTS,
                                GANTrainer)
 
 # %% auto #0
@@ -26,7 +26,7 @@ def _check_dims(name, dims):
         raise ValueError(f"{name} must be {'a positive integer' if scalar else 'a non-empty sequence of positive integers'}, got {dims!r}")
     return t
 
-class Generator(nn.Module):
+class Generator(WeightsIO, nn.Module):
     "MLP generator: z -> hidden[0] -> ... -> prod(img_shape), tanh; LeakyReLU(0.2), BatchNorm after the first hidden layer."
     def __init__(self,
                  latent_dim:int=100, # size of the noise vector z
@@ -106,16 +106,6 @@ class Discriminator(nn.Module):
 def random_inputs(self:Generator, n:int, generator=None):
     "The inputs of one random batch, (z,), drawn with `generator`."
     return (torch.randn(n, self.latent_dim, generator=generator),)
-
-@patch
-def save(self:Generator, path, half:bool=False):
-    "Write this generator's weights and config to `path` (atomically)."
-    return save_weights(self, path, half)
-
-@patch(cls_method=True)
-def load(cls:Generator, path, map_location='cpu', hint='check the path'):
-    "Load a generator written by `Generator.save` (eval mode); `hint` ends the message when `path` does not exist."
-    return load_weights(cls, path, map_location, hint)
 
 @patch(cls_method=True)
 def from_pretrained(cls:Generator, path=None, hint='check the path'):

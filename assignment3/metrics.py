@@ -9,14 +9,14 @@ import torch, torch.nn as nn, torch.nn.functional as F
 from fastprogress.fastprogress import progress_bar
 from fastcore.basics import patch
 from .data import mnist_tensors, data_root, check_number
-from .train import save_weights, load_weights, WEIGHTS
+from .train import WeightsIO, WEIGHTS
 
 # %% auto #0
 __all__ = ['Classifier', 'predict', 'accuracy', 'train_classifier', 'feature_stats', 'frechet_distance', 'classifier_features',
            'fid', 'class_histogram', 'tv_uniform', 'mnist_score', 'image_metrics', 'evaluate_generator', 'real_floor']
 
 # %% ../nbs/05_metrics.ipynb #dd0cc560
-class Classifier(nn.Module):
+class Classifier(WeightsIO, nn.Module):
     "Small CNN for MNIST digits in [-1, 1]: 2 conv blocks, a `n_features` penultimate layer (the FID feature space), 10 logits."
     def __init__(self,
                  channels=(32, 64), # output channels of the two 3x3 conv layers
@@ -43,16 +43,6 @@ class Classifier(nn.Module):
     def forward(self, x): return self.head(self.drop(self.features(x)))
 
 # %% ../nbs/05_metrics.ipynb #275d71c1
-@patch
-def save(self:Classifier, path, half:bool=False):
-    "Write weights and config to `path` atomically (`half`: fp16 floats), in the package's one weights format."
-    return save_weights(self, path, half)
-
-@patch(cls_method=True)
-def load(cls:Classifier, path, map_location='cpu'):
-    "Load a classifier written by `Classifier.save` (eval mode)."
-    return load_weights(cls, path, map_location)
-
 _PRETRAINED = {}
 @patch(cls_method=True)
 def from_pretrained(cls:Classifier, path=None):

@@ -16,8 +16,8 @@ from .data import to_image, live_progress
 
 # %% auto #0
 __all__ = ['WEIGHTS', 'FORMAT', 'CheckpointError', 'clean_stale_tmp', 'save_checkpoint', 'load_checkpoint', 'save_weights',
-           'load_weights', 'rng_states', 'set_rng_states', 'gan_optimizers', 'ema_update', 'recalibrate_bn',
-           'interruptible', 'epoch_record', 'epoch_line', 'epoch_bar', 'lr_factor', 'GANTrainer']
+           'load_weights', 'WeightsIO', 'rng_states', 'set_rng_states', 'gan_optimizers', 'ema_update',
+           'recalibrate_bn', 'interruptible', 'epoch_record', 'epoch_line', 'epoch_bar', 'lr_factor', 'GANTrainer']
 
 # %% ../nbs/A1_training.ipynb #e4ba0c56
 class CheckpointError(ValueError):
@@ -116,6 +116,18 @@ def load_weights(cls, # the model class to build, e.g. Generator
     try: m.load_state_dict(sd)
     except RuntimeError as e: raise CheckpointError(f"'{path}' does not fit {cls.__name__}({cfg}): {_first_line(e)}") from None
     return m.to(map_location).eval()
+
+# %% ../nbs/A1_training.ipynb #e7041b82
+class WeightsIO:
+    "Mixin for an nn.Module with a config property: `save` and `load` in the package's one weights format."
+    def save(self, path, half:bool=False):
+        "Write this model's weights and config to `path` (atomically); `half` stores float16."
+        return save_weights(self, path, half)
+
+    @classmethod
+    def load(cls, path, map_location='cpu', hint:str='check the path'):
+        "Load a model of this class written by `save` (eval mode, float32); `hint` ends the message when `path` does not exist."
+        return load_weights(cls, path, map_location, hint)
 
 # %% ../nbs/A1_training.ipynb #1648500c
 def rng_states(**gens) -> dict:
