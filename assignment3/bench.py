@@ -33,6 +33,7 @@ def canonical_loop(data_root=None, batch_size:int=64, latent_dim:int=100, lr:flo
             d_loss = bce(D(imgs), valid) + bce(D(gen.detach()), fake_l); d_loss.backward(); opt_d.step()
             yield
 
+# %% ../nbs/A2_benchmarks.ipynb #a870ef5c
 def our_loop(data_root=None, batch_size:int=64, latent_dim:int=100, lr:float=2e-4):
     "`train_gan`'s inner loop (preloaded tensors, `gan_step`, fused Adam). Yields after every iteration."
     x = mnist_tensors(True, data_root, download=False)[0].reshape(-1, 784)
@@ -46,6 +47,7 @@ def our_loop(data_root=None, batch_size:int=64, latent_dim:int=100, lr:float=2e-
             gan_step(G, D, opt_g, opt_d, x[perm[b*batch_size:(b+1)*batch_size]], torch.randn(batch_size, latent_dim, generator=g))
             yield
 
+# %% ../nbs/A2_benchmarks.ipynb #8207b431
 def bench_gan(n_iters:int=200, rounds:int=5, batch_size:int=64, data_root=None, warmup:int=20) -> dict:
     "Training iterations/s of `our_loop` vs `canonical_loop`, interleaved in `rounds` of `n_iters` each; medians and their ratio."
     for k, v, lo in (('n_iters', n_iters, 1), ('rounds', rounds, 1), ('batch_size', batch_size, 2), ('warmup', warmup, 0)):
@@ -62,6 +64,7 @@ def bench_gan(n_iters:int=200, rounds:int=5, batch_size:int=64, data_root=None, 
     med = {k: float(np.median(v)) for k, v in rates.items()}
     return dict(ours=med['ours'], canonical=med['canonical'], ratio=med['ours'] / med['canonical'], rates=rates)
 
+# %% ../nbs/A2_benchmarks.ipynb #136b3b63
 @call_parse
 def gan_bench_cli(n_iters:int=200, # iterations per round and loop
                   rounds:int=5, # interleaved rounds (at least 1)
