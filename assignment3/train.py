@@ -63,7 +63,7 @@ def _first_line(e): return (str(e).strip().splitlines() or [type(e).__name__])[0
 def load_checkpoint(path, # file written by save_checkpoint (or torch.save)
                     map_location='cpu', # where to put the tensors
                     keys=(), # keys the checkpoint must contain
-                    hint='check the path', # what to do when `path` does not exist (the caller knows: train first, fix a flag, ...)
+                    hint='check the path', # what to do when path does not exist (the caller knows: train first, fix a flag, ...)
                    ):
     "Load `path` with `torch.load(weights_only=True)`; a missing, empty, corrupt, unsafe or foreign file raises `CheckpointError`."
     path = Path(path)
