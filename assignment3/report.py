@@ -46,7 +46,7 @@ def save_results(name, # chapter name
                  **numbers, # the chapter's headline numbers (JSON-serialisable)
                 ) -> dict:
     "Merge numbers into a chapter's results file (sorted keys, so re-runs give small diffs); return all of them."
-    p = results_path(name, root); p.parent.mkdir(exist_ok=True)
+    p = results_path(name, root); p.parent.mkdir(parents=True, exist_ok=True)
     r = {**(json.loads(p.read_text()) if p.exists() else {}), **numbers}
     p.write_text(json.dumps(r, indent=1, sort_keys=True) + '\n')
     return r
