@@ -20,7 +20,7 @@ import fastprogress.fastprogress as fp
 
 # %% auto #0
 __all__ = ['MNIST_FILES', 'n_palindromes', 'PalindromeDataset', 'palindrome_splits', 'split_overlap', 'replacement_overlap',
-           'data_root', 'mnist', 'mnist_tensors', 'write_idx', 'fake_mnist', 'to_image', 'show_grid', 'per_class',
+           'find_data_root', 'mnist', 'mnist_tensors', 'write_idx', 'fake_mnist', 'to_image', 'show_grid', 'per_class',
            'check_number', 'get_device', 'check_out_dir', 'check_out_file', 'cli_run', 'live_progress', 'run_cli',
            'run_script', 'fuzz_cli', 'data_summary', 'data_cli']
 
@@ -157,10 +157,10 @@ def replacement_overlap(palindrome_length:int, # T, the full palindrome length
     return -math.expm1(n_train * math.log1p(-1 / M))
 
 # %% ../nbs/00_data.ipynb #cfcff977
-def data_root(root:str|Path|None=None, # explicit root; wins over everything else
-             ) -> Path: # folder that contains (or will contain) `MNIST/raw/`
-    "Data root: `root`, else `$ASSIGNMENT3_DATA`, else `$XDG_CACHE_HOME/assignment3` (default `~/.cache/assignment3`)."
-    if root is not None and str(root) != '': return Path(root).expanduser()
+def find_data_root(data_root:str|Path|None=None, # explicit folder; wins over everything else
+                  ) -> Path: # folder that contains (or will contain) `MNIST/raw/`
+    "Data root: data_root, else `$ASSIGNMENT3_DATA`, else `$XDG_CACHE_HOME/assignment3` (default `~/.cache/assignment3`)."
+    if data_root is not None and str(data_root) != '': return Path(data_root).expanduser()
     env = os.environ.get('ASSIGNMENT3_DATA')
     if env: return Path(env).expanduser()
     cache = os.environ.get('XDG_CACHE_HOME') or Path.home() / '.cache'
@@ -170,15 +170,15 @@ def data_root(root:str|Path|None=None, # explicit root; wins over everything els
 MNIST_FILES = ('train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 't10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte')
 
 def _fill_hint(raw:Path) -> str:
-    return (f"Fix: put the four raw MNIST files in {raw}, or point --data_root (root= in Python) or the environment "
+    return (f"Fix: put the four raw MNIST files in {raw}, or point --data_root (data_root= in Python) or the environment "
             f"variable ASSIGNMENT3_DATA at a folder that contains MNIST/raw/.")
 
 def mnist(train:bool=True, # training set (60,000) if True, else test set (10,000)
-          root:str|Path|None=None, # data root (see `data_root`)
+          data_root:str|Path|None=None, # folder holding MNIST/raw/ (see find_data_root)
           download:bool=True, # try to download when the files are missing (needs internet)
          ) -> MNIST: # torchvision dataset, items (image (1,28,28) in [-1,1], label)
     "torchvision MNIST scaled to [-1, 1], with a clear error when the files are missing or corrupt."
-    root = data_root(root)
+    root = find_data_root(data_root)
     raw = root / 'MNIST' / 'raw'
     tfm = transforms.Compose([transforms.ToTensor(), transforms.Normalize((0.5,), (0.5,))])
     try: return MNIST(root, train=train, transform=tfm, download=download)
@@ -192,11 +192,11 @@ def mnist(train:bool=True, # training set (60,000) if True, else test set (10,00
 
 # %% ../nbs/00_data.ipynb #5675f43e
 def mnist_tensors(train:bool=True, # training set (60,000) if True, else test set (10,000)
-                  root:str|Path|None=None, # data root (see `data_root`)
+                  data_root:str|Path|None=None, # folder holding MNIST/raw/ (see find_data_root)
                   download:bool=True, # try to download when the files are missing (needs internet)
                  ): # (images (N,1,28,28) float32 in [-1,1], labels (N,) int64)
     "The whole MNIST split as two tensors, built in one vectorized step (use these for training loops)."
-    ds = mnist(train, root, download)
+    ds = mnist(train, data_root, download)
     return ds.data.unsqueeze(1).float().div_(127.5).sub_(1), ds.targets.long()
 
 # %% ../nbs/00_data.ipynb #8c165f0b
@@ -210,18 +210,18 @@ def write_idx(path:str|Path, # file to write
     path.write_bytes(header + t.contiguous().numpy().tobytes())
     return path
 
-def fake_mnist(root:str|Path, # folder to fill: files go to <root>/MNIST/raw/
+def fake_mnist(data_root:str|Path, # folder to fill: files go to data_root/MNIST/raw/
                n_train:int=20, # training images
                n_test:int=10, # test images
                seed:int=0, # seed for the random pixels
-              ) -> Path: # `root`, ready for `mnist(root=root)`
-    "Write a tiny random MNIST (valid IDX files; labels cycle 0..9) under `root` for tests."
+              ) -> Path: # data_root, ready for mnist(data_root=data_root)
+    "Write a tiny random MNIST (valid IDX files; labels cycle 0..9) under data_root for tests."
     g = torch.Generator().manual_seed(seed)
-    raw = Path(root) / 'MNIST' / 'raw'
+    raw = Path(data_root) / 'MNIST' / 'raw'
     for prefix, n in (('train', n_train), ('t10k', n_test)):
         write_idx(raw / f'{prefix}-images-idx3-ubyte', torch.randint(0, 256, (n, 28, 28), generator=g, dtype=torch.uint8))
         write_idx(raw / f'{prefix}-labels-idx1-ubyte', (torch.arange(n) % 10).to(torch.uint8))
-    return Path(root)
+    return Path(data_root)
 
 # %% ../nbs/00_data.ipynb #d198e001
 def to_image(x:torch.Tensor, # (N,784), (N,1,28,28), (N,28,28) or (28,28) values in [-1,1]
@@ -382,7 +382,7 @@ def fuzz_cli(cli, # a console script (call_parse function)
     return bad
 
 # %% ../nbs/00_data.ipynb #adcf2839
-def data_summary(root:str|Path|None=None, # data root (see `data_root`)
+def data_summary(data_root:str|Path|None=None, # folder holding MNIST/raw/ (see find_data_root)
                  out:str|Path='figures', # folder for `mnist_grid.png`
                  per_class_k:int=10, # digits per class in the grid
                  download:bool=True, # try to download MNIST when missing
@@ -394,9 +394,9 @@ def data_summary(root:str|Path|None=None, # data root (see `data_root`)
     print("Palindromes (T = full length; inputs = first T-1 digits; target = last digit = first digit)")
     print(f"{'T':>5} {'distinct':>20}   expected train/test overlap if drawn with replacement (100,000 items, 80% train)")
     for T in lengths: print(f"{T:>5} {_fmt_count(n_palindromes(T)):>20}   {_fmt_frac(replacement_overlap(T))}")
-    X, Y = mnist_tensors(True, root, download)
-    Xt, Yt = mnist_tensors(False, root, download)
-    print(f"\nMNIST at {data_root(root)}")
+    X, Y = mnist_tensors(True, data_root, download)
+    Xt, Yt = mnist_tensors(False, data_root, download)
+    print(f"\nMNIST at {find_data_root(data_root)}")
     print(f"  train {tuple(X.shape)}  test {tuple(Xt.shape)}  pixels in [{X.min():.0f}, {X.max():.0f}]")
     print(f"  train class counts {torch.bincount(Y, minlength=10).tolist()}")
     print(f"  test  class counts {torch.bincount(Yt, minlength=10).tolist()}")

@@ -8,7 +8,7 @@ from pathlib import Path
 import torch, torch.nn as nn, torch.nn.functional as F
 from fastprogress.fastprogress import progress_bar
 from fastcore.basics import patch
-from .data import mnist_tensors, data_root, check_number
+from .data import mnist_tensors, find_data_root, check_number
 from .train import WeightsIO, WEIGHTS
 
 # %% auto #0
@@ -68,7 +68,7 @@ def train_classifier(epochs:int=3, # passes over MNIST train
                      batch_size:int=128, # minibatch size
                      lr:float=3e-3, # peak learning rate of the one-cycle schedule (Adam)
                      seed:int=0, # seed for init and data order
-                     data_root=None, # MNIST root (default: `data_root()`)
+                     data_root=None, # MNIST folder (default: find_data_root())
                      subset=None, # use only the first `subset` training images (quick tests)
                      verbose:bool=True, # print test accuracy after each epoch
                     ) -> Classifier:
@@ -141,7 +141,7 @@ def mnist_score(x, clf=None) -> float:
 # %% ../nbs/05_metrics.ipynb #651a024b
 _TEST_STATS = {}
 def _test_stats(clf, root):
-    key = (id(clf), str(data_root(root)))
+    key = (id(clf), str(find_data_root(root)))
     if key not in _TEST_STATS: _TEST_STATS[key] = feature_stats(classifier_features(mnist_tensors(False, root, download=False)[0], clf))
     return _TEST_STATS[key]
 
