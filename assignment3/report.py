@@ -4,9 +4,10 @@
 
 # %% auto #0
 __all__ = ['TIMES', 'project_root', 'chapters', 'results_path', 'save_results', 'load_results', 'settings', 'console_scripts',
-           'readme_blocks', 'readme_commands', 'sidebar_chapters', 'build_preview', 'preview_cli', 'slow_figures',
-           'check_preview', 'run_notebook', 'regen_skip', 'regenerate', 'regenerate_cli', 'regenerate_time',
-           'stored_outputs', 'show_stored', 'write_readme', 'readme_cli', 'labelled_grid', 'headline', 'report_cli']
+           'readme_blocks', 'readme_commands', 'sidebar_chapters', 'DocRenderer', 'build_preview', 'preview_cli',
+           'slow_figures', 'check_preview', 'run_notebook', 'regen_skip', 'regenerate', 'regenerate_cli',
+           'regenerate_time', 'stored_outputs', 'show_stored', 'write_readme', 'readme_cli', 'labelled_grid',
+           'headline', 'report_cli']
 
 # %% ../nbs/A3_report.ipynb #d23f05d2
 import math, os, re, sys, json, time, subprocess
@@ -95,6 +96,15 @@ def sidebar_chapters(root=None) -> list:
         elif isinstance(o, dict): yield from walk(o.get('contents', []))
     y = yaml.safe_load((project_root(root)/'nbs/sidebar.yml').read_text())
     return list(walk(y['website']['sidebar']['contents']))
+
+# %% ../nbs/A3_report.ipynb #0723c46e
+from nbdev.showdoc import BasicMarkdownRenderer
+
+# %% ../nbs/A3_report.ipynb #27eb020b
+class DocRenderer(BasicMarkdownRenderer):
+    "show_doc's renderer without the source link (no public repository to point at yet)."
+    def _repr_markdown_(self):
+        return f"---\n\n{'#'*self.title_level} {self.nm}\n\n" + super(BasicMarkdownRenderer, self)._repr_markdown_()
 
 # %% ../nbs/A3_report.ipynb #4a681c53
 def _front_matter_to_title(nb):
