@@ -5,10 +5,10 @@
 # %% auto #0
 __all__ = ['TIMES', 'AFTER', 'COLUMN_CHARS', 'MACHINE_PATH', 'project_root', 'chapters', 'results_path', 'save_results',
            'load_results', 'settings', 'console_scripts', 'readme_blocks', 'readme_commands', 'sidebar_chapters',
-           'DocRenderer', 'build_preview', 'preview_cli', 'slow_figures', 'check_preview', 'run_notebook', 'regen_skip',
-           'regen_waits', 'run_in_order', 'regen_plan', 'regenerate', 'regen_finish', 'regenerate_cli',
-           'regenerate_time', 'page_name', 'page_problems', 'check_site', 'check_site_cli', 'stored_outputs',
-           'show_stored', 'write_readme', 'readme_cli', 'labelled_grid', 'headline', 'report_cli']
+           'DocRenderer', 'run_notebook', 'regen_skip', 'regen_waits', 'run_in_order', 'regen_plan', 'regenerate',
+           'regen_finish', 'regenerate_cli', 'regenerate_time', 'page_name', 'page_problems', 'check_site',
+           'check_site_cli', 'stored_outputs', 'show_stored', 'write_readme', 'readme_cli', 'labelled_grid',
+           'headline_palindrome', 'headline_figures', 'headline_metrics', 'headline', 'report_cli']
 
 # %% ../nbs/A3_report.ipynb #d23f05d2
 import math, os, re, sys, json, time, subprocess, html
@@ -108,94 +108,10 @@ class DocRenderer(BasicMarkdownRenderer):
     def _repr_markdown_(self):
         return f"---\n\n{'#'*self.title_level} {self.nm}\n\n" + super(BasicMarkdownRenderer, self)._repr_markdown_()
 
-# %% ../nbs/A3_report.ipynb #4a681c53
-def _front_matter_to_title(nb):
-    "Show nbdev's Quarto front matter (a raw cell) as a visible title and summary, as Quarto would."
-    import yaml, nbformat
-    if nb.cells and nb.cells[0].cell_type == 'raw' and nb.cells[0].source.startswith('---'):
-        fm = yaml.safe_load(nb.cells[0].source.strip().strip('-')) or {}
-        md = f"# {fm.get('title', '')}" + (f"\n\n*{fm['description']}*" if fm.get('description') else '')
-        nb.cells[0] = nbformat.v4.new_markdown_cell(md)
-    for c in nb.cells:   # Quarto's `#| echo: false`: show the output, not the code
-        if c.cell_type == 'code' and re.search(r'^#\|\s*echo:\s*false', c.source, re.M): c.setdefault('metadata', {})['tags'] = ['remove_input']
-    return nb
-
-# %% ../nbs/A3_report.ipynb #2d368c4d
-def _exporter(cls, **kw):
-    "An nbconvert exporter of class `cls` that drops the code of cells tagged `remove_input`."
-    from nbconvert.preprocessors import TagRemovePreprocessor
-    exp = cls(**kw)
-    exp.register_preprocessor(TagRemovePreprocessor(remove_input_tags=('remove_input',), enabled=True), True)
-    return exp
-
-# %% ../nbs/A3_report.ipynb #82ef41f6
-def _nav(names, current):
-    "A one-line navigation bar linking every page of the preview."
-    return ' · '.join(f"**{n}**" if n == current else f"[{n}]({n}.html)" for n in names)
-
-# %% ../nbs/A3_report.ipynb #32fc6969
-def build_preview(dest='_preview', # output folder (ignored by git)
-                  root=None, # project root (default: found from the current directory)
-                 ) -> list:
-    "Render every chapter offline to static HTML in `dest`: nbdev's processing, then nbconvert."
-    import nbformat
-    from nbconvert import HTMLExporter
-    from nbdev.config import get_config
-    from nbdev.serve import proc_nbs
-    from nbdev.doclinks import _build_modidx
-    root = project_root(root)
-    dest = Path(dest) if Path(dest).is_absolute() else root/dest
-    dest.mkdir(parents=True, exist_ok=True)
-    with working_directory(root):
-        _build_modidx()
-        proc = proc_nbs(get_config().nbs_path, n_workers=0)
-    names = [p.stem for p in chapters(root)]
-    exporter, pages = _exporter(HTMLExporter, template_name='lab', exclude_input_prompt=True, exclude_output_prompt=True), []
-    for name in names:
-        nb = _front_matter_to_title(nbformat.read(proc/f'{name}.ipynb', as_version=4))
-        nb.cells.insert(0, nbformat.v4.new_markdown_cell(_nav(names, name)))
-        html, _ = exporter.from_notebook_node(nb)
-        html = re.sub(r'href="(?:\./)?([\w-]+)\.ipynb', r'href="\1.html', html)
-        html = re.sub(r'\{target=(?:"|&quot;)_blank(?:"|&quot;)[^}]*\}', '', html)   # Quarto link attributes nbconvert can't read
-        (dest/f'{name}.html').write_text(html)
-        pages.append(dest/f'{name}.html')
-    return pages
-
-# %% ../nbs/A3_report.ipynb #74856f06
-@call_parse
-def preview_cli(dest:str='_preview', # output folder
-               ):
-    "Build the offline HTML preview of the report."
-    pages = cli_run(build_preview, dest)
-    print(f"wrote {len(pages)} pages to {Path(pages[0]).parent}; open {pages[0]}")
-
-# %% ../nbs/A3_report.ipynb #3856af92
+# %% ../nbs/A3_report.ipynb #f06f08f4
 def _is_flagged(cell, flag):
     "Does this code cell carry the nbdev directive `#| flag`?"
     return cell.get('cell_type') == 'code' and any(re.match(rf'#\|\s*{flag}\b', l.strip()) for l in cell.get('source', '').splitlines())
-
-def slow_figures(nb_path) -> list:
-    "The base64 PNGs stored in the outputs of `nb_path`'s `#| slow` cells."
-    import nbformat
-    nb = nbformat.read(nb_path, as_version=4)
-    return [o['data']['image/png'].replace('\n', '') for c in nb.cells if _is_flagged(c, 'slow')
-            for o in c.get('outputs', []) if 'image/png' in o.get('data', {})]
-
-# %% ../nbs/A3_report.ipynb #91b602da
-_STRAY_FIGURE = r'OutputArea-output[^>]*>\s*<pre>[^<]*&lt;Figure size'   # an output block, not code or prose
-
-def check_preview(pages, root=None) -> dict:
-    "Check the built `pages` against the notebooks; raise `AssertionError` naming the first problem."
-    pages = {Path(p).stem: Path(p).read_text() for p in pages}
-    counts = {}
-    for nb in chapters(root):
-        assert nb.stem in pages, f"chapter {nb.name} has no page in the preview"
-        html = pages[nb.stem]
-        figs = slow_figures(nb)
-        for png in figs: assert png[:120] in html, f"{nb.name}: a figure stored by a #| slow cell is missing from its page"
-        assert not re.search(_STRAY_FIGURE, html), f"{nb.name}: a figure is shown as text (<Figure size ...>) instead of an image"
-        counts[nb.name] = dict(slow_figures=len(figs), images=html.count('src="data:image/png'))
-    return counts
 
 # %% ../nbs/A3_report.ipynb #d71cf244
 _RUN_NB = """
@@ -423,6 +339,26 @@ def show_stored(nb, # notebook name in `nbs/` or path
         elif o.get('output_type') == 'stream' and 'stream' in kinds: print(o['text'], end='')
         elif 'text/plain' in data and 'text/plain' in kinds and not data['text/plain'].startswith('<Figure'): print(data['text/plain'])
 
+# %% ../nbs/A3_report.ipynb #4a681c53
+def _front_matter_to_title(nb):
+    "Show nbdev's Quarto front matter (a raw cell) as a visible title and summary, as Quarto would."
+    import yaml, nbformat
+    if nb.cells and nb.cells[0].cell_type == 'raw' and nb.cells[0].source.startswith('---'):
+        fm = yaml.safe_load(nb.cells[0].source.strip().strip('-')) or {}
+        md = f"# {fm.get('title', '')}" + (f"\n\n*{fm['description']}*" if fm.get('description') else '')
+        nb.cells[0] = nbformat.v4.new_markdown_cell(md)
+    for c in nb.cells:   # Quarto's `#| echo: false`: show the output, not the code
+        if c.cell_type == 'code' and re.search(r'^#\|\s*echo:\s*false', c.source, re.M): c.setdefault('metadata', {})['tags'] = ['remove_input']
+    return nb
+
+# %% ../nbs/A3_report.ipynb #2d368c4d
+def _exporter(cls, **kw):
+    "An nbconvert exporter of class `cls` that drops the code of cells tagged `remove_input`."
+    from nbconvert.preprocessors import TagRemovePreprocessor
+    exp = cls(**kw)
+    exp.register_preprocessor(TagRemovePreprocessor(remove_input_tags=('remove_input',), enabled=True), True)
+    return exp
+
 # %% ../nbs/A3_report.ipynb #c4dacdda
 def _readme_markdown(root=None):
     "README text and its images (name -> bytes), rendered from the processed `index.ipynb`."
@@ -487,65 +423,86 @@ def labelled_grid(images, # images in [-1, 1], any shape to_image accepts, row a
     fig.savefig(path, bbox_inches='tight'); plt.close(fig)
     return Path(path)
 
-# %% ../nbs/A3_report.ipynb #7e01f16c
+# %% ../nbs/A3_report.ipynb #20cd2b2d
+def headline_palindrome(lengths=(10, 20), # T of the quick runs
+                        steps:int=600, # step budget of each run
+                        seed:int=0, # seed of every run
+                        say=print, # where each result goes
+                       ) -> dict:
+    "Held-out accuracy of a quick RNN and LSTM run at each T, and the LSTM step-time ratio."
+    from assignment3.palindrome import train_palindrome
+    from assignment3.lstm import bench_step
+    pal = {}
+    for T in lengths:
+        for m in ('rnn', 'lstm'):
+            h = train_palindrome(m, T, input_dim=10, num_hidden=128, learning_rate=3e-3 if m == 'lstm' else 1e-3,
+                                 max_epoch=steps // 50, train_steps=50, data_size=20_000, seed=seed,
+                                 init='chrono' if m == 'lstm' else None, target_acc=0.99, progress=False)
+            pal[f'{m} T={T}'] = round(h.test_acc[-1], 4)
+            say(f"palindrome {m:4s} T={T:3d}: held-out accuracy {h.test_acc[-1]:.3f}")
+    b = bench_step(128, 19, 128, 10, reps=10, warmup=2)
+    say(f"LSTM training step vs nn.LSTM (B=128, T=20, H=128): {b['ratio']:.2f}x")
+    return dict(palindrome_test_acc=pal, lstm_step_ratio=round(b['ratio'], 2))
+
+# %% ../nbs/A3_report.ipynb #e4d97b5c
+def headline_figures(out, # folder for the figures
+                     seed:int=0, # seed of every sample
+                    ) -> dict: # figure name -> path
+    "The headline figures, from the shipped generators."
+    import torch
+    from assignment3.gan import Generator
+    from assignment3.cgan import ConditionalGenerator
+    from assignment3.interpolation import interpolation_path
+    G, cG, fig = Generator.from_pretrained(), ConditionalGenerator.from_pretrained(), {}
+    fig['gan_samples'] = labelled_grid(G.sample(25, seed=seed), 5, out/'gan_samples.png', f'The shipped GAN: 25 samples (seed {seed})')
+    rows = torch.cat([interpolation_path(G, 9, 3, 7, m, seed=42)[1] for m in ('lerp', 'slerp')])
+    ts = ['9'] + [f'{t:.2g}' for t in torch.linspace(0, 1, 9)[1:-1].tolist()] + ['3']
+    fig['interpolation_9_to_3'] = labelled_grid(rows, 9, out/'interpolation_9_to_3.png', 'From a 9 to a 3 in latent space, 7 steps',
+                                                row_labels=('lerp', 'slerp'), col_labels=ts, inch=0.8)
+    x = cG.sample(labels=torch.arange(10).repeat_interleave(10), seed=seed)
+    fig['cgan_grid'] = labelled_grid(x, 10, out/'cgan_grid.png', 'The conditional GAN: row k asks for digit k',
+                                     row_labels=[f'label {k}' for k in range(10)])
+    return {k: str(v) for k, v in fig.items()}
+
+# %% ../nbs/A3_report.ipynb #aba22ebb
+def headline_metrics(n:int=2000, # generated images for the metrics
+                     seed:int=0, # seed of the samples
+                     data_root=None, # MNIST folder
+                     say=print, # where each result goes
+                    ) -> dict:
+    "The cGAN's class accuracy, and the GAN's FID against the real-data floor (None without MNIST)."
+    from assignment3.gan import Generator
+    from assignment3.cgan import ConditionalGenerator, conditional_accuracy
+    from assignment3.metrics import evaluate_generator, real_floor
+    acc = conditional_accuracy(ConditionalGenerator.from_pretrained(), n_per_class=n // 10, seed=seed)[0]
+    say(f"cGAN samples classified as the requested digit: {acc:.1%}")
+    res = dict(cgan_class_accuracy=round(acc, 4), gan=None)
+    try: g, f = evaluate_generator(Generator.from_pretrained(), n, seed, data_root=data_root), real_floor(n, seed, data_root=data_root)
+    except FileNotFoundError as e: say(f"GAN metrics skipped, MNIST is needed for them: {str(e).splitlines()[0]}"); return res
+    res['gan'] = dict(fid=round(g['fid'], 3), floor_fid=round(f['fid'], 3), fid_over_floor=round(g['fid'] / f['fid'], 2),
+                      mnist_score=round(g['mnist_score'], 3), floor_mnist_score=round(f['mnist_score'], 3), tv_uniform=round(g['tv'], 4))
+    say(f"GAN FID {g['fid']:.2f} vs real-data floor {f['fid']:.2f} ({g['fid'] / f['fid']:.2f}x), "
+        f"class histogram TV from uniform {g['tv']:.3f} (n={n})")
+    return res
+
+# %% ../nbs/A3_report.ipynb #282df75e
 def headline(out='figures', # folder for the figures (created)
              n:int=2000, # generated images for the GAN metrics (the chapters use 10,000)
              palindrome_lengths=(10, 20), # T of the quick palindrome runs
              steps:int=600, # step budget of each palindrome run
-             data_root=None, # MNIST root for the metrics (default: argument, $ASSIGNMENT3_DATA, cache)
+             data_root=None, # MNIST folder for the metrics (default: argument, ASSIGNMENT3_DATA, cache)
              seed:int=0, # seed of every run and sample
              verbose:bool=True, # print each result as it comes
             ) -> dict:
-    "Write the headline figures to `out` and return the headline numbers."
-    import torch
-    from assignment3.gan import Generator
-    from assignment3.metrics import evaluate_generator, real_floor
-    from assignment3.cgan import ConditionalGenerator, conditional_accuracy
-    from assignment3.interpolation import interpolation_path
-    from assignment3.palindrome import train_palindrome
-    from assignment3.lstm import bench_step
+    "Write the headline figures to out and return the headline numbers."
     check_number('n', n, 100, 100_000, integer=True)   # FID needs enough samples to estimate a covariance
     check_number('steps', steps, 50, 10**6, integer=True); check_number('seed', seed, 0, integer=True)
-    say = print if verbose else (lambda *a, **k: None)
-    out = check_out_dir(out)
-    res = dict(figures={})
-    # Part I: a quick palindrome run, RNN vs the from-scratch LSTM, with 03's tuned settings (one-hot input; LSTM chrono init, lr 3e-3; RNN lr 1e-3)
-    pal = {}
-    for T in palindrome_lengths:
-        for m in ('rnn', 'lstm'):
-            h = train_palindrome(m, T, input_dim=10, num_hidden=128, learning_rate=3e-3 if m == 'lstm' else 1e-3, max_epoch=steps // 50, train_steps=50,
-                                 data_size=20_000, seed=seed, init='chrono' if m == 'lstm' else None, target_acc=0.99, progress=False)
-            pal[f'{m} T={T}'] = round(h.test_acc[-1], 4)
-            say(f"palindrome {m:4s} T={T:3d}: held-out accuracy {h.test_acc[-1]:.3f}")
-    res['palindrome_test_acc'] = pal
-    b = bench_step(128, 19, 128, 10, reps=10, warmup=2)
-    res['lstm_step_ratio'] = round(b['ratio'], 2)
-    say(f"LSTM training step vs nn.LSTM (B=128, T=20, H=128): {b['ratio']:.2f}x")
-    # Part II: the shipped generators
-    G = Generator.from_pretrained()
-    fig = res['figures']
-    fig['gan_samples'] = str(labelled_grid(G.sample(25, seed=seed), 5, out/'gan_samples.png', f'The shipped GAN: 25 samples (seed {seed})'))
-    rows = torch.cat([interpolation_path(G, 9, 3, 7, m, seed=42)[1] for m in ('lerp', 'slerp')])
-    ts = ['9'] + [f'{t:.2g}' for t in torch.linspace(0, 1, 9)[1:-1].tolist()] + ['3']
-    fig['interpolation_9_to_3'] = str(labelled_grid(rows, 9, out/'interpolation_9_to_3.png', 'From a 9 to a 3 in latent space, 7 steps',
-                                                    row_labels=('lerp', 'slerp'), col_labels=ts, inch=0.8))
-    cG = ConditionalGenerator.from_pretrained()
-    x = cG.sample(labels=torch.arange(10).repeat_interleave(10), seed=seed)
-    fig['cgan_grid'] = str(labelled_grid(x, 10, out/'cgan_grid.png', 'The conditional GAN: row k asks for digit k',
-                                         row_labels=[f'label {k}' for k in range(10)]))
-    acc, per_digit, _ = conditional_accuracy(cG, n_per_class=n // 10, seed=seed)
-    res['cgan_class_accuracy'] = round(acc, 4)
-    say(f"cGAN samples classified as the requested digit: {acc:.1%}")
-    try:
-        g, f = evaluate_generator(G, n, seed, data_root=data_root), real_floor(n, seed, data_root=data_root)
-        res['gan'] = dict(fid=round(g['fid'], 3), floor_fid=round(f['fid'], 3), fid_over_floor=round(g['fid'] / f['fid'], 2),
-                          mnist_score=round(g['mnist_score'], 3), floor_mnist_score=round(f['mnist_score'], 3), tv_uniform=round(g['tv'], 4))
-        say(f"GAN FID {g['fid']:.2f} vs real-data floor {f['fid']:.2f} ({g['fid'] / f['fid']:.2f}x), class histogram TV from uniform {g['tv']:.3f} (n={n})")
-    except FileNotFoundError as e:
-        res['gan'] = None
-        say(f"GAN metrics skipped, MNIST is needed for them: {str(e).splitlines()[0]}")
+    say, out = print if verbose else (lambda *a, **k: None), check_out_dir(out)
+    res = headline_palindrome(palindrome_lengths, steps, seed, say)
+    res['figures'] = headline_figures(out, seed)
+    res.update(headline_metrics(n, seed, data_root, say))
     (out/'headline.json').write_text(json.dumps(res, indent=1) + '\n')
-    for k, v in res['figures'].items(): say(f"wrote {v}")
+    for v in res['figures'].values(): say(f"wrote {v}")
     return res
 
 # %% ../nbs/A3_report.ipynb #c64786ba
