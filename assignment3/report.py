@@ -275,7 +275,8 @@ def page_problems(h, # a page's HTML
         if not src.startswith('data:') and not (folder/src.split('#')[0]).exists(): out.append(f'missing image {src}')
     heads = [_text(x).strip() for x in re.findall(r'<h[2-4][^>]*>(.*?)</h[2-4]>', h, re.S)]
     out += [f'heading shown twice: {x}' for x in sorted({x for x in heads if heads.count(x) > 1})]
-    if any('](http' in b for b in re.findall(r'<(?:pre|code)[^>]*>(.*?)</(?:pre|code)>', h, re.S)): out.append('raw Markdown link inside code')
+    if any(re.search(r'\]\((https?:|[\w./-]+\.html)', b) for b in re.findall(r'<(?:pre|code)[^>]*>(.*?)</(?:pre|code)>', h, re.S)): out.append('raw Markdown link inside code')
+    if re.search(r'def \w+\(\s*\*args, \*\*kwargs\s*\)', _text(h)): out.append('a signature with nothing in it: (*args, **kwargs)')
     if '&lt;Figure size' in h: out.append('a figure shown as text (<Figure size ...>)')
     if 'cell-output-stderr' in h: out.append('stderr or warning output shown')
     wide = [l for b in _blocks(h, 'cell-output') for l in _text(b).splitlines() if len(l) > COLUMN_CHARS]

@@ -16,12 +16,14 @@ from .data import to_image, live_progress
 
 # %% auto #0
 __all__ = ['WEIGHTS', 'FORMAT', 'CheckpointError', 'clean_stale_tmp', 'save_checkpoint', 'load_checkpoint', 'save_weights',
-           'load_weights', 'WeightsIO', 'rng_states', 'set_rng_states', 'gan_optimizers', 'ema_update',
-           'recalibrate_bn', 'interruptible', 'epoch_record', 'epoch_line', 'epoch_bar', 'lr_factor', 'GANTrainer']
+           'load_weights', 'rng_states', 'set_rng_states', 'gan_optimizers', 'ema_update', 'recalibrate_bn',
+           'interruptible', 'epoch_record', 'epoch_line', 'epoch_bar', 'lr_factor', 'GANTrainer']
 
-# %% ../nbs/A1_training.ipynb #e4ba0c56
+# %% ../nbs/A1_training.ipynb #d15ebf70
 class CheckpointError(ValueError):
     "A checkpoint or weights file that is missing, corrupt or does not fit the model."
+    def __init__(self, message:str): # what is wrong with the file, and what to do about it
+        super().__init__(message)
 
 def _pid_alive(pid:int) -> bool:
     try: os.kill(pid, 0)
@@ -29,6 +31,7 @@ def _pid_alive(pid:int) -> bool:
     except PermissionError: pass   # alive, owned by another user
     return True
 
+# %% ../nbs/A1_training.ipynb #9d4cdfa2
 def clean_stale_tmp(path, # the checkpoint whose temporary files to look for
                    ) -> list: # the files removed
     "Remove the temporary files `.NAME.tmpPID` that a writer of `path` left behind when it died mid-write (kill -9, power loss)."
@@ -129,7 +132,7 @@ class WeightsIO:
         "Load a model of this class written by `save` (eval mode, float32); `hint` ends the message when `path` does not exist."
         return load_weights(cls, path, map_location, hint)
 
-# %% ../nbs/A1_training.ipynb #1648500c
+# %% ../nbs/A1_training.ipynb #8397e0a3
 def rng_states(**gens) -> dict:
     "Every RNG state: torch (CPU, and CUDA if present), python `random`, numpy, plus the named `torch.Generator`s."
     np_state = np.random.get_state()
@@ -140,6 +143,7 @@ def rng_states(**gens) -> dict:
     if torch.cuda.is_available(): s['cuda'] = torch.cuda.get_rng_state_all()
     return s
 
+# %% ../nbs/A1_training.ipynb #3440b16a
 def set_rng_states(s:dict, **gens):
     "Restore the states saved by `rng_states` (into the given named generators too)."
     torch.set_rng_state(s['torch'])
@@ -178,7 +182,7 @@ def recalibrate_bn(G:nn.Module, # a generator with BatchNorm layers and a random
     for m, mo in zip(bns, momenta): m.momentum = mo
     return G.eval()
 
-# %% ../nbs/A1_training.ipynb #e5b168e8
+# %% ../nbs/A1_training.ipynb #594c3cdd
 @contextlib.contextmanager
 def interruptible(save, # called to write the checkpoint when training is interrupted
                   message, # called for the line printed to stderr after saving
@@ -192,12 +196,14 @@ def interruptible(save, # called to write the checkpoint when training is interr
     finally:
         if old is not None: signal.signal(signal.SIGINT, old)
 
+# %% ../nbs/A1_training.ipynb #36f441ef
 def epoch_record(stats:list, # the stats dicts of the epoch's iterations
                  epoch:int, iteration:int, seconds:float) -> dict:
     "Mean losses and discriminator outputs of one epoch, with its counters (NaN where there were no iterations)."
     return ({k: float(np.mean([s[k] for s in stats])) if stats else float('nan') for k in ('d_loss', 'g_loss', 'd_real', 'd_fake')}
             | dict(epoch=epoch, iteration=iteration, seconds=seconds))
 
+# %% ../nbs/A1_training.ipynb #576d1234
 def epoch_line(h:dict, n_epochs:int) -> str:
     "The log line of one `epoch_record`."
     return (f"epoch {h['epoch']}/{n_epochs} it {h['iteration']} d_loss {h['d_loss']:.3f} g_loss {h['g_loss']:.3f} "
@@ -223,10 +229,11 @@ def lr_factor(it:int, # iterations done so far
     if not lr_decay: return 1.0
     return lr_min + (1 - lr_min) * min(1.0, (total - it) / (lr_decay * total))
 
-# %% ../nbs/A1_training.ipynb #20dc24e5
+# %% ../nbs/A1_training.ipynb #4a0465d5
 _NOT_RESUME_KEYS = ('n_epochs', 'save_interval', 'snapshot_every', 'fused', 'device')
 _NEW_KEYS = dict(lr_decay=0.0, lr_min=0.0, r1=0.0)  # settings added later: older checkpoints were written with these values
 
+# %% ../nbs/A1_training.ipynb #ea58dc1d
 class GANTrainer:
     "One GAN training run: models, optimisers, EMA, RNGs and counters. `fit` trains, checkpointing every epoch and on Ctrl-C."
     def __init__(self, G, D, # generator and discriminator, already on the device
@@ -256,7 +263,7 @@ class GANTrainer:
     @property
     def G_out(self): "The generator that is saved: the EMA if there is one." ; return self.G_ema if self.G_ema is not None else self.G
 
-# %% ../nbs/A1_training.ipynb #bfa6494d
+# %% ../nbs/A1_training.ipynb #ae26491a
 _STATE = ('epoch', 'it', 'history', 'stats', 'epoch_rng')
 
 @patch
@@ -268,6 +275,7 @@ def save(self:GANTrainer):
                                     epoch=self.epoch, iteration=self.it, history=self.history, stats=self.stats,
                                     epoch_rng=self.epoch_rng))
 
+# %% ../nbs/A1_training.ipynb #2538e019
 @patch
 def resume(self:GANTrainer):
     "Continue from the checkpoint in `out`, if there is one; settings that change the trajectory must match."
@@ -304,7 +312,7 @@ def milestone(self:GANTrainer):
         if self.it == at: self.grid(f'grid_{name}'); self.G_out.save(self.out/f'G_{name}.pt')
     if self.cfg['save_interval'] and self.it % self.cfg['save_interval'] == 0: self.grid(f"grid_{self.it:07d}")
 
-# %% ../nbs/A1_training.ipynb #8cac7d60
+# %% ../nbs/A1_training.ipynb #b3836aed
 @patch
 def one_batch(self:GANTrainer, idx):
     "One iteration on the images (and labels) at `idx`: learning rates, the GAN step, the EMA, milestones, callback."
@@ -322,6 +330,7 @@ def one_batch(self:GANTrainer, idx):
     if self.on_iter is not None: self.on_iter(self.it, s)
     return s
 
+# %% ../nbs/A1_training.ipynb #20e550b1
 @patch
 def one_epoch(self:GANTrainer, stop:list, live:bool):
     "The rest of the current epoch; stops after the current iteration when `stop` is set (Ctrl-C)."
