@@ -8,7 +8,8 @@ __all__ = ['TIMES', 'AFTER', 'COLUMN_CHARS', 'MACHINE_PATH', 'project_root', 'ch
            'DocRenderer', 'run_notebook', 'regen_skip', 'regen_waits', 'run_in_order', 'regen_plan', 'regenerate',
            'regen_finish', 'regenerate_cli', 'regenerate_time', 'page_name', 'page_problems', 'check_site',
            'check_site_cli', 'stored_outputs', 'show_stored', 'write_readme', 'readme_cli', 'labelled_grid',
-           'headline_palindrome', 'headline_figures', 'headline_metrics', 'headline', 'report_cli']
+           'quick_palindrome', 'headline_palindrome', 'headline_figures', 'headline_metrics', 'headline', 'report_cli',
+           'quick_palindrome_on']
 
 # %% ../nbs/A3_report.ipynb #d23f05d2
 import math, os, re, sys, json, time, subprocess, html
@@ -425,14 +426,13 @@ def labelled_grid(images, # images in [-1, 1], any shape to_image accepts, row a
     return Path(path)
 
 # %% ../nbs/A3_report.ipynb #20cd2b2d
-def headline_palindrome(lengths=(10, 20), # T of the quick runs
-                        steps:int=600, # step budget of each run
-                        seed:int=0, # seed of every run
-                        say=print, # where each result goes
-                       ) -> dict:
-    "Held-out accuracy of a quick RNN and LSTM run at each T, and the LSTM step-time ratio."
+def quick_palindrome(lengths=(10, 20), # T of the quick runs
+                     steps:int=600, # step budget of each run
+                     seed:int=0, # seed of every run
+                     say=print, # where each result goes
+                    ) -> dict: # 'model T=..' -> held-out accuracy
+    "Held-out accuracy of a short RNN and LSTM run at each T, with 03's tuned settings."
     from assignment3.palindrome import train_palindrome
-    from assignment3.lstm import bench_step
     pal = {}
     for T in lengths:
         for m in ('rnn', 'lstm'):
@@ -441,6 +441,17 @@ def headline_palindrome(lengths=(10, 20), # T of the quick runs
                                  init='chrono' if m == 'lstm' else None, target_acc=0.99, progress=False)
             pal[f'{m} T={T}'] = round(h.test_acc[-1], 4)
             say(f"palindrome {m:4s} T={T:3d}: held-out accuracy {h.test_acc[-1]:.3f}")
+    return pal
+
+# %% ../nbs/A3_report.ipynb #eaeb6208
+def headline_palindrome(lengths=(10, 20), # T of the quick runs
+                        steps:int=600, # step budget of each run
+                        seed:int=0, # seed of every run
+                        say=print, # where each result goes
+                       ) -> dict:
+    "The quick palindrome runs, and the from-scratch LSTM's step time against torch.nn.LSTM."
+    from assignment3.lstm import bench_step
+    pal = quick_palindrome(lengths, steps, seed, say)
     b = bench_step(128, 19, 128, 10, reps=10, warmup=2)
     say(f"LSTM training step vs nn.LSTM (B=128, T=20, H=128): {b['ratio']:.2f}x")
     return dict(palindrome_test_acc=pal, lstm_step_ratio=round(b['ratio'], 2))
@@ -516,3 +527,19 @@ def report_cli(out:str='figures', # folder for the headline figures
               ):
     "The project's main job: write the headline figures and print the headline numbers."
     cli_run(headline, out, n=n, steps=steps, data_root=data_root, seed=seed)
+
+# %% ../nbs/A3_report.ipynb #980328b4
+_QUICK = ("import json, sys; from assignment3.report import quick_palindrome; print(json.dumps(quick_palindrome("
+          "json.loads(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), say=lambda *a: None)))")
+
+def quick_palindrome_on(capability:str=None, # ATEN_CPU_CAPABILITY for the run (None: this CPU's best)
+                        threads:int=1, # torch threads
+                        lengths=(10, 20), steps:int=600, seed:int=0, # as quick_palindrome
+                       ) -> dict:
+    "quick_palindrome in a fresh process with the given CPU kernels and thread count."
+    env = {k: v for k, v in os.environ.items() if k != 'ATEN_CPU_CAPABILITY'} | dict(OMP_NUM_THREADS=str(threads))
+    if capability: env['ATEN_CPU_CAPABILITY'] = capability
+    r = subprocess.run([sys.executable, '-c', _QUICK, json.dumps(list(lengths)), str(steps), str(seed)],
+                       capture_output=True, text=True, env=env)
+    if r.returncode: raise RuntimeError(f"quick run with ATEN_CPU_CAPABILITY={capability} failed:\n{r.stderr[-2000:]}")
+    return json.loads(r.stdout.splitlines()[-1])
