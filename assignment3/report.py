@@ -50,8 +50,10 @@ def save_results(name, # chapter name
                  **numbers, # the chapter's headline numbers (JSON-serialisable)
                 ) -> dict:
     "Merge numbers into a chapter's results file (sorted keys, so re-runs give small diffs); return all of them."
-    p = results_path(name, root); p.parent.mkdir(parents=True, exist_ok=True)
+    p = results_path(name, root)
     r = {**(json.loads(p.read_text()) if p.exists() else {}), **numbers}
+    if os.environ.get('IN_TEST') and not root: return r   # nbdev_test computes, never rewrites the committed results
+    p.parent.mkdir(parents=True, exist_ok=True)
     p.write_text(json.dumps(r, indent=1, sort_keys=True) + '\n')
     return r
 
