@@ -172,7 +172,7 @@ def replacement_overlap(palindrome_length:int, # T, the full palindrome length
 
 # %% ../nbs/00_data.ipynb #cfcff977
 def find_data_root(data_root:str|Path|None=None, # explicit folder; wins over everything else
-                  ) -> Path: # folder that contains (or will contain) `MNIST/raw/`
+                  ) -> Path: # folder that contains (or will contain) MNIST/raw/
     "Data root: data_root, else `$ASSIGNMENT3_DATA`, else `$XDG_CACHE_HOME/assignment3` (default `~/.cache/assignment3`)."
     if data_root is not None and str(data_root) != '': return Path(data_root).expanduser()
     env = os.environ.get('ASSIGNMENT3_DATA')
@@ -249,7 +249,7 @@ def to_image(x:torch.Tensor, # (N,784), (N,1,28,28), (N,28,28) or (28,28) values
     return x.detach().float().cpu().reshape(-1, 1, 28, 28).add(1).div(2).clamp(0, 1)
 
 # %% ../nbs/00_data.ipynb #29f9e940
-def show_grid(x:torch.Tensor, # images in [-1,1], any shape `to_image` accepts
+def show_grid(x:torch.Tensor, # images in [-1,1], any shape to_image accepts
               nrow:int=8, # images per row
               title:str|None=None, # axes title
               ax:plt.Axes|None=None, # axes to draw on (a new figure if None)
