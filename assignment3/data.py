@@ -408,7 +408,7 @@ def fuzz_cli(cli, # a console script (call_parse function)
 
 # %% ../nbs/00_data.ipynb #f7938bdd
 def _palindrome_facts(lengths):
-    print("Palindromes (T = full length; inputs = first T-1 digits; target = last digit = first digit)")
+    print("Palindromes (T = full length; inputs: the first T-1 digits; target: the last = the first)")
     print(f"{'T':>5} {'distinct':>20}   overlap if drawn with replacement (100,000 items, 80% train)")
     for T in lengths: print(f"{T:>5} {_fmt_count(n_palindromes(T)):>20}   {_fmt_frac(replacement_overlap(T))}")
 

@@ -275,7 +275,7 @@ def hidden_states(self:LSTM, x:Tensor): # (B, L) or (B, L, input_dim)
     return self(x, return_hidden=True)[1]
 
 # %% ../nbs/01_lstm.ipynb #c9ce2985
-def hidden_gradient_norms(model:nn.Module, # LSTM or VanillaRNN
+def hidden_gradient_norms(model:nn.Module, # `LSTM` or `VanillaRNN`
                           x:Tensor, # (B, L) or (B, L, D) inputs
                           y:Tensor, # (B,) integer targets
                          )->Tensor: # (L,) mean over the batch of ||dL/dh_t||
@@ -336,7 +336,7 @@ def _torch_logits(lstm, linear, x):
 
 def parity_diffs(model:nn.Module, # our model: x -> logits
                  refs, # the reference modules (e.g. nn.LSTM and its nn.Linear head), zeroed before backward
-                 x:Tensor, # input given to model
+                 x:Tensor, # input given to `model`
                  ref_logits, # callable returning the reference logits for the same input
                  grads, # callable returning {name: (our gradient, reference gradient)} after backward
                  seed:int=0)->dict: # rel_diff of the logits and of each gradient pair
