@@ -6,14 +6,14 @@
 __all__ = ['model_from_config', 'run_kept', 'lstm_trace', 'model_states', 'probe_accuracy', 'cell_attribution',
            'ablation_accuracy', 'ablation_curve']
 
-# %% ../nbs/04_memory.ipynb #afe91dfb
-import hashlib
+# %% ../nbs/04_memory.ipynb #afcd40b3
+import hashlib, json
 from pathlib import Path
 import torch, torch.nn as nn, torch.nn.functional as F
 from torch import Tensor
 from .data import check_number
 from .lstm import LSTM, as_sequence
-from .palindrome import train_palindrome, make_model, History, _key
+from .palindrome import train_palindrome, make_model, History
 
 # %% ../nbs/04_memory.ipynb #7831be9c
 def model_from_config(c:dict, # the config of a History from train_palindrome
@@ -23,19 +23,29 @@ def model_from_config(c:dict, # the config of a History from train_palindrome
         return make_model(c['model'], input_dim=c['input_dim'], num_hidden=c['num_hidden'], num_classes=c['num_classes'],
                           init=c['init'], forget_bias=c['forget_bias'], t_max=c['palindrome_length'])
 
-# %% ../nbs/04_memory.ipynb #3746f7f6
+# %% ../nbs/04_memory.ipynb #89eda073
+def _run_file(folder, kwargs:dict)->Path|None:
+    "The file of the run with exactly these train_palindrome arguments (progress aside), or None without a folder."
+    if not folder: return None
+    key = json.dumps({k: v for k, v in kwargs.items() if k != 'progress'}, sort_keys=True, default=str)
+    return Path(folder)/f"run_{hashlib.sha1(key.encode()).hexdigest()[:16]}.pt"
+
+def _load_kept(f:Path)->History:
+    d = torch.load(f, weights_only=True); h = History.from_dict(d['history'])
+    h.model = model_from_config(h.config); h.model.load_state_dict(d['weights'])
+    return h
+
+# %% ../nbs/04_memory.ipynb #2461a587
 def run_kept(folder=None, # folder for finished runs' weights and histories (None: always train)
              **kwargs, # train_palindrome arguments
-            )->History:
+            )->History: # the run, with its trained model as .model
     "`train_palindrome(**kwargs)` with its trained `model`, or the stored weights and `History` of a run with exactly these arguments."
     kwargs.setdefault('progress', False)
-    key = _key({k: v for k, v in kwargs.items() if k != 'progress'})
-    f = Path(folder)/f"run_{hashlib.sha1(key.encode()).hexdigest()[:16]}.pt" if folder else None
-    if f is not None and f.exists():
-        d = torch.load(f); h = History.from_dict(d['history'])
-        h.model = model_from_config(h.config); h.model.load_state_dict(d['weights']); return h
+    f = _run_file(folder, kwargs)
+    if f is not None and f.exists(): return _load_kept(f)
     h = train_palindrome(**kwargs)
     if f is not None:
+        f.parent.mkdir(parents=True, exist_ok=True)
         tmp = f.with_suffix('.tmp'); torch.save({'history': h.to_dict(), 'weights': h.model.state_dict()}, tmp); tmp.replace(f)
     return h
 
@@ -54,20 +64,25 @@ def _lstm_steps(model:LSTM, x:Tensor, keep:Tensor)->dict:
         for k, v in zip('hcgifo', (h, c, g, i, f, o)): out[k].append(v)
     return {**{k: torch.stack(v, 1) for k, v in out.items()}, 'logits': F.linear(h, model.W_ph, model.b_p)}
 
-# %% ../nbs/04_memory.ipynb #eb034349
+# %% ../nbs/04_memory.ipynb #430b1272
+def _keep_mask(model:LSTM, zero_units)->Tensor:
+    "kappa: ones, with zeros at the ablated cell units."
+    keep = model.W_x.new_ones(model.num_hidden)
+    if zero_units is None: return keep
+    idx = torch.as_tensor(zero_units).long().reshape(-1)
+    if len(idx) and (idx.min() < 0 or idx.max() >= model.num_hidden):
+        raise ValueError(f"zero_units must be cell-unit indices in [0, {model.num_hidden}), got {idx.tolist()}")
+    keep[idx] = 0
+    return keep
+
+# %% ../nbs/04_memory.ipynb #79a3d2f9
 def lstm_trace(model:LSTM, # an assignment3 LSTM
                x:Tensor, # (B, L) or (B, L, D) inputs
                zero_units=None, # indices of cell units held at 0 at every step (the ablation); None: none
               )->dict: # 'h', 'c', 'g', 'i', 'f', 'o' as (B, L, H) and 'logits' (B, C), without gradients
     "Recompute `model` step by step from its parameters, keeping every state and gate; optionally ablate cell units."
     if not isinstance(model, LSTM): raise ValueError(f"model must be an assignment3 LSTM, got {type(model).__name__}")
-    keep = model.W_x.new_ones(model.num_hidden)
-    if zero_units is not None:
-        idx = torch.as_tensor(zero_units).long().reshape(-1)
-        if len(idx) and (idx.min() < 0 or idx.max() >= model.num_hidden):
-            raise ValueError(f"zero_units must be cell-unit indices in [0, {model.num_hidden}), got {idx.tolist()}")
-        keep[idx] = 0
-    with torch.no_grad(): return _lstm_steps(model, x, keep)
+    with torch.no_grad(): return _lstm_steps(model, x, _keep_mask(model, zero_units))
 
 # %% ../nbs/04_memory.ipynb #7e4090c1
 def model_states(model:nn.Module, # an LSTM, or a VanillaRNN or one of its variants
@@ -78,7 +93,28 @@ def model_states(model:nn.Module, # an LSTM, or a VanillaRNN or one of its varia
         tr = lstm_trace(model, x); return {'h': tr['h'], 'c': tr['c']}
     with torch.no_grad(): return {'h': model.hidden_states(x)}
 
-# %% ../nbs/04_memory.ipynb #aebd40f1
+# %% ../nbs/04_memory.ipynb #afd4eecf
+def _standardise(f_tr:Tensor, y_tr:Tensor, f_te:Tensor, y_te:Tensor):
+    "Check the shapes; return both feature sets standardised per step and unit with the training set's statistics."
+    if f_tr.ndim != 3 or f_te.shape[1:] != f_tr.shape[1:] or len(y_tr) != len(f_tr) or len(y_te) != len(f_te):
+        raise ValueError(f"f_tr and f_te must be (N, L, H) and (M, L, H) with N, M labels, got {tuple(f_tr.shape)}, "
+                         f"{tuple(f_te.shape)}, {len(y_tr)} and {len(y_te)} labels")
+    mu, sd = f_tr.mean(0), f_tr.std(0) + 1e-6
+    return (f_tr - mu) / sd, (f_te - mu) / sd
+
+# %% ../nbs/04_memory.ipynb #aad3b8eb
+def _fit_probes(a:Tensor, y:Tensor, C:int, l2:float, max_iter:int):
+    "Weights W (L, H, C) and biases (L, C) of one logistic-regression probe per step, fitted together on features a (N, L, H)."
+    N, L, H = a.shape
+    W, b0 = torch.zeros(L, H, C, requires_grad=True), torch.zeros(L, C, requires_grad=True)
+    opt, yy = torch.optim.LBFGS([W, b0], max_iter=max_iter, line_search_fn='strong_wolfe'), y.repeat_interleave(L)
+    def closure():   # sum over steps of mean cross-entropy + l2 |W_t|^2
+        opt.zero_grad(); logits = torch.einsum('nlh,lhc->nlc', a, W) + b0
+        loss = F.cross_entropy(logits.reshape(-1, C), yy) * L + l2 * (W ** 2).sum(); loss.backward(); return loss
+    with torch.enable_grad(): opt.step(closure)
+    return W.detach(), b0.detach()
+
+# %% ../nbs/04_memory.ipynb #b06089d8
 def probe_accuracy(f_tr:Tensor, # (N, L, H) probe-training features, one (L, H) block per palindrome
                    y_tr:Tensor, # (N,) labels (the first digit)
                    f_te:Tensor, # (M, L, H) probe-test features
@@ -88,19 +124,9 @@ def probe_accuracy(f_tr:Tensor, # (N, L, H) probe-training features, one (L, H) 
                   )->Tensor: # (L,) probe-test accuracy at each step
     "Fit a multinomial logistic-regression probe per step on standardised features (all steps at once); score it."
     check_number('l2', l2, 0); check_number('max_iter', max_iter, 1, integer=True)
-    if f_tr.ndim != 3 or f_te.shape[1:] != f_tr.shape[1:] or len(y_tr) != len(f_tr) or len(y_te) != len(f_te):
-        raise ValueError(f"f_tr and f_te must be (N, L, H) and (M, L, H) with N, M labels, got {tuple(f_tr.shape)}, "
-                         f"{tuple(f_te.shape)}, {len(y_tr)} and {len(y_te)} labels")
-    mu, sd = f_tr.mean(0), f_tr.std(0) + 1e-6                    # per step and unit, from the training set only
-    a, b = (f_tr - mu) / sd, (f_te - mu) / sd
-    N, L, H = a.shape; C = int(max(y_tr.max(), y_te.max())) + 1
-    W, b0 = torch.zeros(L, H, C, requires_grad=True), torch.zeros(L, C, requires_grad=True)
-    opt, yy = torch.optim.LBFGS([W, b0], max_iter=max_iter, line_search_fn='strong_wolfe'), y_tr.repeat_interleave(L)
-    def closure():   # sum over steps of mean cross-entropy + l2 |W_t|^2
-        opt.zero_grad(); logits = torch.einsum('nlh,lhc->nlc', a, W) + b0
-        loss = F.cross_entropy(logits.reshape(-1, C), yy) * L + l2 * (W ** 2).sum(); loss.backward(); return loss
-    with torch.enable_grad(): opt.step(closure)
-    with torch.no_grad(): return ((torch.einsum('nlh,lhc->nlc', b, W) + b0).argmax(-1) == y_te[:, None]).float().mean(0)
+    a, b = _standardise(f_tr, y_tr, f_te, y_te)
+    W, b0 = _fit_probes(a, y_tr, int(max(y_tr.max(), y_te.max())) + 1, l2, max_iter)
+    return ((torch.einsum('nlh,lhc->nlc', b, W) + b0).argmax(-1) == y_te[:, None]).float().mean(0)
 
 # %% ../nbs/04_memory.ipynb #72821daa
 def cell_attribution(model:LSTM, # an assignment3 LSTM
@@ -113,13 +139,14 @@ def cell_attribution(model:LSTM, # an assignment3 LSTM
         loss = F.cross_entropy(_lstm_steps(model, x, keep)['logits'], y)
         return -torch.autograd.grad(loss, keep)[0]
 
-# %% ../nbs/04_memory.ipynb #743c270b
+# %% ../nbs/04_memory.ipynb #67b05b3e
 def ablation_accuracy(model:LSTM, x:Tensor, y:Tensor, # model, inputs, targets
                       units, # cell units held at 0 at every step
                      )->float:
     "Accuracy of `model` on (x, y) with the cell units `units` ablated."
     return (lstm_trace(model, x, zero_units=units)['logits'].argmax(1) == y).float().mean().item()
 
+# %% ../nbs/04_memory.ipynb #72d46a64
 def ablation_curve(model:LSTM, x:Tensor, y:Tensor, # model, inputs, targets
                    ranking:Tensor, # unit indices, most important first
                    ks=(4, 8, 16, 32, 64), # numbers of units to ablate
