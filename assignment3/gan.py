@@ -94,15 +94,14 @@ class Discriminator(nn.Module):
     @property
     def config(self): return dict(hidden=list(self.hidden), img_shape=list(self.img_shape))
 
-# %% ../nbs/06_gan.ipynb #5ec33586
-@patch
-def forward(self:Discriminator, x):
-    "Logits (batch,) for images (batch, *img_shape) or flat (batch, prod(img_shape))."
-    n = math.prod(self.img_shape)
-    if x.ndim < 2 or x[0].numel() != n:
-        raise ValueError(f"Discriminator expects images of {n} pixels per sample, got shape {tuple(x.shape)}")
-    return self.net(x.reshape(len(x), n)).squeeze(1)
+    def forward(self, x):
+        "Logits (batch,) for images (batch, *img_shape) or flat (batch, prod(img_shape))."
+        n = math.prod(self.img_shape)
+        if x.ndim < 2 or x[0].numel() != n:
+            raise ValueError(f"Discriminator expects images of {n} pixels per sample, got shape {tuple(x.shape)}")
+        return self.net(x.reshape(len(x), n)).squeeze(1)
 
+# %% ../nbs/06_gan.ipynb #5ec33586
 @patch
 def prob(self:Discriminator, x):
     "D(x): the probability that `x` is real, sigmoid of the logit."
