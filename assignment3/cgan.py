@@ -13,11 +13,12 @@ from fastcore.script import call_parse, store_true
 from torchvision.utils import save_image
 from .data import mnist_tensors, to_image, cli_run, check_number, check_out_dir, check_out_file, get_device
 from .train import WeightsIO, WEIGHTS, GANTrainer, recalibrate_bn
-from .gan import gan_step, check_gan_args
+from .gan import gan_step, check_gan_args, gan_settings
 from .metrics import Classifier, predict
 
 # %% auto #0
-__all__ = ['one_hot_labels', 'ConditionalGenerator', 'ConditionalDiscriminator', 'train_cgan', 'conditional_accuracy', 'cgan_cli']
+__all__ = ['one_hot_labels', 'ConditionalGenerator', 'ConditionalDiscriminator', 'cgan_data', 'cgan_models', 'train_cgan',
+           'cgan_cli', 'conditional_accuracy']
 
 # %% ../nbs/08_cgan.ipynb #2879f7d9
 def one_hot_labels(y, # digit labels: ints (B,), or soft labels as floats (B, num_classes)
@@ -61,19 +62,31 @@ class ConditionalGenerator(WeightsIO, nn.Module):
         layers += [nn.Linear(d, math.prod(self.img_shape)), nn.Tanh()]
         self.net = nn.Sequential(*layers)
 
-    def forward(self, z, # noise (B, latent_dim)
-                y): # labels: digits (B,) or soft labels (B, num_classes)
-        if z.ndim != 2 or z.shape[1] != self.latent_dim:
-            raise ValueError(f"z must have shape (B, {self.latent_dim}), got {tuple(z.shape)}")
-        y = one_hot_labels(y, self.num_classes).to(z)
-        if len(y) != len(z): raise ValueError(f"got {len(z)} codes but {len(y)} labels")
-        return self.net(torch.cat([z, y], 1)).view(len(z), *self.img_shape)
-
     @property
     def config(self): return dict(latent_dim=self.latent_dim, num_classes=self.num_classes,
                                   hidden=list(self.hidden), img_shape=list(self.img_shape))
 
+# %% ../nbs/08_cgan.ipynb #fb5101a9
+@patch
+def forward(self:ConditionalGenerator, z, # noise (B, latent_dim)
+            y): # labels: digits (B,) or soft labels (B, num_classes)
+    if z.ndim != 2 or z.shape[1] != self.latent_dim:
+        raise ValueError(f"z must have shape (B, {self.latent_dim}), got {tuple(z.shape)}")
+    y = one_hot_labels(y, self.num_classes).to(z)
+    if len(y) != len(z): raise ValueError(f"got {len(z)} codes but {len(y)} labels")
+    return self.net(torch.cat([z, y], 1)).view(len(z), *self.img_shape)
+
 # %% ../nbs/08_cgan.ipynb #1ed1cdcc
+def _sample_labels(G, n, z, labels):
+    "The labels to draw: as given, else 0, 1, ..., 9, 0, ... for n images (default: len(z), else one per class)."
+    if labels is None:
+        n = check_number('n', n if n is not None else (len(z) if z is not None else G.num_classes), 1, integer=True)
+        labels = torch.arange(n) % G.num_classes
+    labels = torch.as_tensor(labels)
+    if n is not None and n != len(labels): raise ValueError(f"n={n} but {len(labels)} labels: give one of them")
+    return labels
+
+# %% ../nbs/08_cgan.ipynb #fcc8d63a
 @patch
 @torch.no_grad()
 def sample(self:ConditionalGenerator,
@@ -83,15 +96,11 @@ def sample(self:ConditionalGenerator,
            labels=None, # digits to draw (n,), or soft labels (n, num_classes); default 0, 1, ..., 9, 0, 1, ... in turn
           )->torch.Tensor: # images (n, 1, 28, 28) in [-1, 1]
     "Images of the requested `labels`, in eval mode: `Generator.sample`'s arguments, plus the labels."
-    if labels is None:
-        n = check_number('n', n if n is not None else (len(z) if z is not None else self.num_classes), 1, integer=True)
-        labels = torch.arange(n) % self.num_classes
-    labels = torch.as_tensor(labels)
-    if n is not None and n != len(labels): raise ValueError(f"n={n} but {len(labels)} labels: give one of them")
+    labels = _sample_labels(self, n, z, labels)
     if z is None: z = torch.randn(len(labels), self.latent_dim, generator=None if seed is None else torch.Generator().manual_seed(seed))
     p, was = next(self.parameters()), self.training
     self.eval()
-    try: return self(torch.as_tensor(z).to(p), labels.to(p.device))
+    try: return self(torch.as_tensor(z).to(p), labels)
     finally: self.train(was)
 
 # %% ../nbs/08_cgan.ipynb #bdcf4d5a
@@ -110,7 +119,7 @@ class ConditionalDiscriminator(nn.Module):
         self.embed = nn.Linear(num_classes, d, bias=False) if projection else None
 
     def forward(self, x, # images (B, 1, 28, 28) or (B, 784), in [-1, 1]
-                y): # labels: digits (B,) or soft labels (B, num_classes)
+                    y): # labels: digits (B,) or soft labels (B, num_classes)
         "Logits (B,): large means 'a real image of digit y'."
         x = x.reshape(len(x), -1)
         if x.shape[1] != math.prod(self.img_shape):
@@ -121,9 +130,11 @@ class ConditionalDiscriminator(nn.Module):
         out = self.head(h).squeeze(1)
         return out if self.embed is None else out + (self.embed(y) * h).sum(1)
 
-    def prob(self, x, y):
-        "Probability that `x` is a real image of digit `y`, as in the assignment."
-        return torch.sigmoid(self(x, y))
+# %% ../nbs/08_cgan.ipynb #63c1e8af
+@patch
+def prob(self:ConditionalDiscriminator, x, y):
+    "Probability that `x` is a real image of digit `y`, as in the assignment."
+    return torch.sigmoid(self(x, y))
 
 # %% ../nbs/08_cgan.ipynb #943f36bb
 @patch
@@ -140,12 +151,30 @@ def from_pretrained(cls:ConditionalGenerator,
     "The conditional generator shipped with the package, or the one at `path`, loaded offline with `weights_only=True`."
     return cls.load(path or WEIGHTS/'mnist_cgan_generator.pt', hint=hint)
 
+# %% ../nbs/08_cgan.ipynb #39a37047
+def cgan_data(data_root=None, subset=None, batch_size:int=2, device='cpu'):
+    "MNIST train images (n, 784) and labels (n,) on `device`, the first `subset` of them."
+    x, y = mnist_tensors(True, data_root, download=False)
+    if subset: x, y = x[:subset], y[:subset]
+    if batch_size > len(x): raise ValueError(f"batch_size={batch_size} is larger than the {len(x)} training images")
+    return x.reshape(len(x), -1).to(device), y.to(device)
+
+# %% ../nbs/08_cgan.ipynb #26b63f02
+def cgan_models(seed:int, latent_dim:int, g_hidden, d_hidden, projection:bool=True, device='cpu'):
+    "Seed every RNG, then build G, D and the fixed inputs (z, labels) of the grids on `device`."
+    torch.manual_seed(seed); random.seed(seed); np.random.seed(seed)
+    G = ConditionalGenerator(latent_dim, 10, tuple(g_hidden)).to(device)
+    D = ConditionalDiscriminator(10, tuple(d_hidden), projection=projection).to(device)
+    fixed = (torch.randn(100, latent_dim, generator=torch.Generator().manual_seed(seed + 3)).to(device),
+             torch.arange(10).repeat_interleave(10).to(device))          # row k of the grid asks for digit k
+    return G, D, fixed
+
 # %% ../nbs/08_cgan.ipynb #2198fd9e
 def train_cgan(n_epochs:int=100, # passes over the training set
                batch_size:int=128, # images per step
                lr:float=4e-4, # Adam learning rate of G (and of D unless lr_d is given)
                latent_dim:int=100, # size of the noise z
-               data_root=None, # MNIST root (default: env ASSIGNMENT3_DATA, see data_root)
+               data_root=None, # MNIST folder (default: find_data_root(), i.e. env ASSIGNMENT3_DATA)
                out='runs/cgan', # folder for checkpoint.pt, grids, snapshots and mnist_cgan_generator.pt
                seed:int=0, # seed for weights, shuffling and noise
                resume:bool=False, # continue from out/checkpoint.pt if it exists
@@ -170,41 +199,28 @@ def train_cgan(n_epochs:int=100, # passes over the training set
               ):
     "Train the conditional GAN: 06's `gan_step` with labels, on the shared loop. The defaults are the shipped recipe."
     if lr_min is None: lr_min = 0.25 if lr_decay else 0.0
-    check_gan_args(n_epochs, batch_size, lr, latent_dim, save_interval, seed, lr_d, beta1, beta2, g_hidden, d_hidden, ema,
-                    label_smooth, lr_decay, lr_min, r1, subset, snapshot_every)
+    cfg = gan_settings(locals()) | dict(projection=projection)   # first: bad arguments fail before anything is read
     device, out = get_device(device), check_out_dir(out)
-    cfg = dict(batch_size=batch_size, lr=lr, lr_d=lr_d or lr, beta1=beta1, beta2=beta2, latent_dim=latent_dim, seed=seed,
-               subset=subset, g_hidden=list(g_hidden), d_hidden=list(d_hidden), projection=projection, ema=ema,
-               label_smooth=label_smooth, lr_decay=lr_decay, lr_min=lr_min, r1=r1, n_epochs=n_epochs, fused=fused,
-               save_interval=save_interval, snapshot_every=snapshot_every)
-    x, y = mnist_tensors(True, data_root, download=False)
-    if subset: x, y = x[:subset], y[:subset]
-    if batch_size > len(x): raise ValueError(f"batch_size={batch_size} is larger than the {len(x)} training images")
-    torch.manual_seed(seed); random.seed(seed); np.random.seed(seed)
-    G = ConditionalGenerator(latent_dim, 10, tuple(g_hidden)).to(device)
-    D = ConditionalDiscriminator(10, tuple(d_hidden), projection=projection).to(device)
-    fixed = (torch.randn(100, latent_dim, generator=torch.Generator().manual_seed(seed + 3)).to(device),
-             torch.arange(10).repeat_interleave(10).to(device))          # row k of the grid asks for digit k
-    t = GANTrainer(G, D, x.reshape(len(x), -1).to(device), y.to(device), step=gan_step, cfg=cfg, out=out, fixed=fixed,
-                   nrow=10, progress=progress, verbose=verbose, on_iter=on_iter)
+    x, y = cgan_data(data_root, subset, batch_size, device)
+    G, D, fixed = cgan_models(seed, latent_dim, g_hidden, d_hidden, projection, device)
+    t = GANTrainer(G, D, x, y, step=gan_step, cfg=cfg, out=out, fixed=fixed, nrow=10, progress=progress, verbose=verbose, on_iter=on_iter)
     if resume: t.resume()
     G = t.fit()
     if ema: G = recalibrate_bn(G, seed=seed)
     G.save(out/'mnist_cgan_generator.pt')
     return G
 
-# %% ../nbs/08_cgan.ipynb #fa3af563
-def conditional_accuracy(G:ConditionalGenerator, # conditional generator
-                         n_per_class:int=1000, # samples per digit
-                         seed:int=0, # noise seed
-                         clf=None, # classifier; default: 06's shipped `Classifier`
-                        )->tuple: # (overall accuracy, per-digit accuracy (num_classes,), the images)
-    "Fraction of conditional samples that the classifier reads as the requested digit."
-    check_number('n_per_class', n_per_class, 1, integer=True)
-    y = torch.arange(G.num_classes).repeat_interleave(n_per_class)
-    x = G.sample(labels=y, seed=seed)
-    hit = predict(clf or Classifier.from_pretrained(), x).argmax(1).eq(y).float()
-    return hit.mean().item(), hit.view(G.num_classes, n_per_class).mean(1), x
+# %% ../nbs/08_cgan.ipynb #737a6b20
+def _check_cgan_cli(digits, n, seed, n_epochs, batch_size, lr, ema, lr_decay, lr_min, r1, device, out):
+    "Every flag of a3_cgan, checked before any work (the training flags also without --train)."
+    if not digits or not all(c in '0123456789' for c in digits):
+        raise ValueError(f"digits must be a string of digits 0-9 such as 93, got {digits!r}")
+    check_number('n', n, 1, 1000, integer=True); check_number('seed', seed, 0, 2**32 - 1, integer=True)
+    check_gan_args(n_epochs, batch_size, lr, 100, 0, 0, None, 0.5, 0.999, (128,), (128,), ema or None, 0.0, lr_decay,
+                   lr_min if lr_min is not None else 0.25 * bool(lr_decay), r1, None, 0)
+    get_device(device)
+    if Path(out).suffix.lower() == '.png' and not Path(out).is_dir(): check_out_dir(Path(out).parent, 'out')
+    check_out_file(out, 'out')
 
 # %% ../nbs/08_cgan.ipynb #adc30e8c
 @call_parse
@@ -229,13 +245,7 @@ def cgan_cli(digits:str='0123456789', # digits to draw, one row each (e.g. 93)
             ):
     "Draw digits with the conditional GAN (shipped weights by default), or train one with --train."
     def run():
-        if not digits or not all(c in '0123456789' for c in digits):
-            raise ValueError(f"digits must be a string of digits 0-9 such as 93, got {digits!r}")
-        check_number('n', n, 1, 1000, integer=True); check_number('seed', seed, 0, 2**32 - 1, integer=True)
-        check_gan_args(n_epochs, batch_size, lr, 100, 0, 0, None, 0.5, 0.999, (128,), (128,), ema or None, 0.0, lr_decay, lr_min if lr_min is not None else 0.25 * bool(lr_decay), r1, None, 0)   # the training flags, also without --train
-        get_device(device)
-        if Path(out).suffix.lower() == '.png' and not Path(out).is_dir(): check_out_dir(Path(out).parent, 'out')
-        check_out_file(out, 'out')
+        _check_cgan_cli(digits, n, seed, n_epochs, batch_size, lr, ema, lr_decay, lr_min, r1, device, out)
         if train:
             check_out_dir(run_dir, 'run_dir')
             G = train_cgan(n_epochs, batch_size, lr, data_root=data_root, out=run_dir, resume=resume, ema=ema or None, device=device,
@@ -245,3 +255,16 @@ def cgan_cli(digits:str='0123456789', # digits to draw, one row each (e.g. 93)
         save_image(to_image(G.sample(labels=y, seed=seed)), out, nrow=n, padding=2, pad_value=1)
         print(f"wrote {out}: digits {digits}, {n} per row")
     cli_run(run)
+
+# %% ../nbs/08_cgan.ipynb #fa3af563
+def conditional_accuracy(G:ConditionalGenerator, # conditional generator
+                         n_per_class:int=1000, # samples per digit
+                         seed:int=0, # noise seed
+                         clf=None, # classifier; default: 06's shipped Classifier
+                        )->tuple: # (overall accuracy, per-digit accuracy (num_classes,), the images)
+    "Fraction of conditional samples that the classifier reads as the requested digit."
+    check_number('n_per_class', n_per_class, 1, integer=True)
+    y = torch.arange(G.num_classes).repeat_interleave(n_per_class)
+    x = G.sample(labels=y, seed=seed)
+    hit = predict(clf or Classifier.from_pretrained(), x).argmax(1).eq(y).float()
+    return hit.mean().item(), hit.view(G.num_classes, n_per_class).mean(1), x

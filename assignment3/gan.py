@@ -11,11 +11,11 @@ import torch, torch.nn as nn, torch.nn.functional as F
 from fastcore.basics import patch
 from fastcore.script import call_parse, store_true
 from .data import mnist_tensors, cli_run, check_number, get_device, check_out_dir
-from .train import (WeightsIO, WEIGHTS,
-                               GANTrainer)
+from .train import WeightsIO, WEIGHTS, GANTrainer
 
 # %% auto #0
-__all__ = ['Generator', 'Discriminator', 'gan_step', 'check_gan_args', 'train_gan', 'gan_cli']
+__all__ = ['Generator', 'Discriminator', 'discriminator_loss', 'r1_penalty', 'generator_step', 'gan_step', 'check_gan_args',
+           'gan_settings', 'gan_images', 'gan_models', 'train_gan', 'gan_cli']
 
 # %% ../nbs/06_gan.ipynb #8da38f7f
 def _check_dims(name, dims):
@@ -26,6 +26,7 @@ def _check_dims(name, dims):
         raise ValueError(f"{name} must be {'a positive integer' if scalar else 'a non-empty sequence of positive integers'}, got {dims!r}")
     return t
 
+# %% ../nbs/06_gan.ipynb #e5940565
 class Generator(WeightsIO, nn.Module):
     "MLP generator: z -> hidden[0] -> ... -> prod(img_shape), tanh; LeakyReLU(0.2), BatchNorm after the first hidden layer."
     def __init__(self,
@@ -48,10 +49,12 @@ class Generator(WeightsIO, nn.Module):
     @property
     def config(self): return dict(latent_dim=self.latent_dim, hidden=list(self.hidden), img_shape=list(self.img_shape))
 
-    def forward(self, z):
-        if z.ndim != 2 or z.shape[1] != self.latent_dim:
-            raise ValueError(f"Generator expects z of shape (batch, {self.latent_dim}), got {tuple(z.shape)}")
-        return self.net(z).view(-1, *self.img_shape)
+# %% ../nbs/06_gan.ipynb #dd2dfbde
+@patch
+def forward(self:Generator, z):
+    if z.ndim != 2 or z.shape[1] != self.latent_dim:
+        raise ValueError(f"Generator expects z of shape (batch, {self.latent_dim}), got {tuple(z.shape)}")
+    return self.net(z).view(-1, *self.img_shape)
 
 # %% ../nbs/06_gan.ipynb #276e1401
 @patch
@@ -62,12 +65,13 @@ def noise(self:Generator, n:int, seed=None, device=None):
     g = None if seed is None else torch.Generator(device).manual_seed(seed)
     return torch.randn(n, self.latent_dim, generator=g, device=device)
 
+# %% ../nbs/06_gan.ipynb #c51a9426
 @patch
 @torch.no_grad()
 def sample(self:Generator, n:int=25, seed=None, z=None, batch_size:int=1000):
-    "`n` images (n, *img_shape) in [-1, 1], always in eval mode (BatchNorm uses running stats, so samples are independent); `z` replaces `n` and `seed` and is moved to the model's device."
+    "`n` images (n, *img_shape) in [-1, 1], always in eval mode (BatchNorm uses running stats, so samples are independent); `z` replaces `n` and `seed`; the noise follows the model's device and dtype."
     check_number('batch_size', batch_size, 1, integer=True)
-    z = self.noise(n, seed) if z is None else torch.as_tensor(z).to(next(self.parameters()))
+    z = (self.noise(n, seed) if z is None else torch.as_tensor(z)).to(next(self.parameters()))
     was_training = self.training
     self.eval()
     try: return torch.cat([self(zb) for zb in z.split(batch_size)])
@@ -97,9 +101,11 @@ class Discriminator(nn.Module):
             raise ValueError(f"Discriminator expects images of {n} pixels per sample, got shape {tuple(x.shape)}")
         return self.net(x.reshape(len(x), n)).squeeze(1)
 
-    def prob(self, x):
-        "D(x): the probability that `x` is real, sigmoid of the logit."
-        return torch.sigmoid(self(x))
+# %% ../nbs/06_gan.ipynb #5ec33586
+@patch
+def prob(self:Discriminator, x):
+    "D(x): the probability that `x` is real, sigmoid of the logit."
+    return torch.sigmoid(self(x))
 
 # %% ../nbs/06_gan.ipynb #ed183e03
 @patch
@@ -107,12 +113,38 @@ def random_inputs(self:Generator, n:int, generator=None):
     "The inputs of one random batch, (z,), drawn with `generator`."
     return (torch.randn(n, self.latent_dim, generator=generator),)
 
+# %% ../nbs/06_gan.ipynb #3bf61fab
 @patch(cls_method=True)
 def from_pretrained(cls:Generator, path=None, hint='check the path'):
-    "The generator shipped with the package (`assignment3/weights/mnist_generator.pt`), or the one at `path`, loaded offline."
+    "The generator shipped with the package (assignment3/weights/mnist_generator.pt), or the one at `path`, loaded offline."
     return cls.load(path or WEIGHTS/'mnist_generator.pt', hint=hint)
 
 # %% ../nbs/06_gan.ipynb #fb87ab1f
+def discriminator_loss(D, real, fake, cond=(), label_smooth:float=0.0, r1:float=0.0):
+    "L_D on real + detached fake images in one forward pass; returns (loss, logits, inputs). Inputs track gradients when r1 > 0."
+    n = len(real)
+    inp = torch.cat([real.reshape(n, -1), fake.detach().reshape(n, -1)]).requires_grad_(r1 > 0)
+    logits = D(inp, *(torch.cat([c, c]) for c in cond))
+    target = torch.cat([torch.full((n,), 1.0 - label_smooth), torch.zeros(n)]).to(logits)
+    return F.binary_cross_entropy_with_logits(logits, target) * 2, logits, inp  # = loss(real) + loss(fake), as in the canonical code
+
+# %% ../nbs/06_gan.ipynb #f1ebe3a0
+def r1_penalty(logits, inp, n:int):
+    "E ||grad_x l(x)||^2 over the n real images, the first n rows of `inp` (differentiable: create_graph)."
+    g, = torch.autograd.grad(logits[:n].sum(), inp, create_graph=True)
+    return g[:n].pow(2).sum(1).mean()
+
+# %% ../nbs/06_gan.ipynb #cae1c353
+def generator_step(D, opt_g, fake, cond=()):
+    "One non-saturating step of G on `fake` = G(z): minimise BCE(l(fake), 1), with D's parameters frozen. Returns the loss."
+    D.requires_grad_(False)
+    g_logits = D(fake, *cond)
+    g_loss = F.binary_cross_entropy_with_logits(g_logits, torch.ones_like(g_logits))
+    opt_g.zero_grad(set_to_none=True); g_loss.backward(); opt_g.step()
+    D.requires_grad_(True)
+    return g_loss
+
+# %% ../nbs/06_gan.ipynb #0bb8d9ff
 def gan_step(G, D, opt_g, opt_d, # the two networks and their optimisers
              real, # a batch of real images (n, 784)
              z, # noise (n, latent_dim)
@@ -120,24 +152,13 @@ def gan_step(G, D, opt_g, opt_d, # the two networks and their optimisers
              r1:float=0.0, # weight of the R1 penalty on real images (0: off)
              y=None, # labels (n,) of a conditional GAN: both networks get them
             ) -> dict:
-    "One GAN iteration with the stable logit loss: a D step on real+fake, then a non-saturating G step. Returns stats."
+    "One GAN iteration with the stable logit loss: a D step on real+fake (+ R1), then a non-saturating G step. Returns stats."
     n, cond = len(real), (() if y is None else (y,))
     fake = G(z, *cond)
-    # D step: one forward over real and (detached) fake images together (D has no BatchNorm, so this is exact)
-    inp = torch.cat([real.reshape(n, -1), fake.detach().reshape(n, -1)]).requires_grad_(r1 > 0)
-    logits = D(inp, *(torch.cat([c, c]) for c in cond))
-    target = torch.cat([torch.full((n,), 1.0 - label_smooth), torch.zeros(n)]).to(logits)
-    d_loss = F.binary_cross_entropy_with_logits(logits, target) * 2  # = loss(real) + loss(fake), as in the canonical code
-    loss = d_loss
-    if r1 > 0:  # R1 penalty (Mescheder et al. 2018): r1/2 * E ||grad_x D(x)||^2 on real images
-        g, = torch.autograd.grad(logits[:n].sum(), inp, create_graph=True)
-        loss = d_loss + r1 / 2 * g[:n].pow(2).sum(1).mean()
+    d_loss, logits, inp = discriminator_loss(D, real, fake, cond, label_smooth, r1)
+    loss = d_loss + r1 / 2 * r1_penalty(logits, inp, n) if r1 > 0 else d_loss
     opt_d.zero_grad(set_to_none=True); loss.backward(); opt_d.step()
-    D.requires_grad_(False)   # G step: D's parameters need no gradients here
-    g_logits = D(fake, *cond)
-    g_loss = F.binary_cross_entropy_with_logits(g_logits, torch.ones_like(g_logits))
-    opt_g.zero_grad(set_to_none=True); g_loss.backward(); opt_g.step()
-    D.requires_grad_(True)
+    g_loss = generator_step(D, opt_g, fake, cond)
     with torch.no_grad(): p = torch.sigmoid(logits)
     return dict(d_loss=d_loss.item(), g_loss=g_loss.item(), d_real=p[:n].mean().item(), d_fake=p[n:].mean().item())
 
@@ -161,10 +182,37 @@ def check_gan_args(n_epochs, batch_size, lr, latent_dim, save_interval, seed, lr
     if n > 10**9: raise ValueError(f"latent_dim={latent_dim}, g_hidden={list(g)}, d_hidden={list(d)} give {n:.2g} weights "
                                    "(over 1e9, 4 GB in float32): use smaller sizes")
 
+# %% ../nbs/06_gan.ipynb #50c49924
+_SETTINGS = ('n_epochs', 'batch_size', 'lr', 'latent_dim', 'save_interval', 'seed', 'lr_d', 'beta1', 'beta2', 'g_hidden',
+             'd_hidden', 'ema', 'label_smooth', 'lr_decay', 'lr_min', 'r1', 'subset', 'snapshot_every')
+
+def gan_settings(args:dict) -> dict:
+    "Checked training settings, as a checkpoint records them, from a dict of train_gan's arguments (e.g. its locals())."
+    check_gan_args(*(args[k] for k in _SETTINGS))
+    return {k: args[k] for k in _SETTINGS} | dict(lr_d=args['lr_d'] or args['lr'], g_hidden=list(args['g_hidden']),
+                                                 d_hidden=list(args['d_hidden']), fused=args['fused'])
+
+# %% ../nbs/06_gan.ipynb #f5c26362
+def gan_images(data_root=None, images=None, subset=None, batch_size:int=2, device='cpu'):
+    "The training images as one (n, 784) tensor on `device`: MNIST train (or `images`), the first `subset` of them."
+    x = mnist_tensors(True, data_root, download=False)[0] if images is None else images
+    if subset: x = x[:subset]
+    x = x.reshape(len(x), -1).to(device)
+    if batch_size > len(x): raise ValueError(f"batch_size={batch_size} is larger than the {len(x)} training images")
+    return x
+
+# %% ../nbs/06_gan.ipynb #aa0e88f9
+def gan_models(seed:int, latent_dim:int, g_hidden, d_hidden, device='cpu'):
+    "Seed every RNG, then build G, D and the fixed noise (z,) of the grids on `device`."
+    torch.manual_seed(seed); random.seed(seed); np.random.seed(seed)
+    G, D = Generator(latent_dim, g_hidden).to(device), Discriminator(d_hidden).to(device)
+    fixed = (torch.randn(25, latent_dim, generator=torch.Generator().manual_seed(seed + 3)).to(device),)
+    return G, D, fixed
+
 # %% ../nbs/06_gan.ipynb #c1f54304
 def train_gan(n_epochs:int=200, # passes over the training images
               batch_size:int=64, # minibatch size
-              lr:float=2e-4, # Adam learning rate of G (and of D unless `lr_d` is given)
+              lr:float=2e-4, # Adam learning rate of G (and of D unless lr_d is given)
               latent_dim:int=100, # size of z
               save_interval:int=500, # write a 5x5 grid of fixed-noise samples every this many iterations (0: only start/half/end)
               data_root=None, # MNIST folder (default: find_data_root(), i.e. env ASSIGNMENT3_DATA)
@@ -172,7 +220,7 @@ def train_gan(n_epochs:int=200, # passes over the training images
               seed:int=0, # seeds init, data order, noise
               resume:bool=False, # continue from out/checkpoint.pt if it exists
               device='cpu', # torch device: 'cpu', 'cuda', 'cuda:1', ...
-              lr_d=None, # Adam learning rate of D (default: `lr`)
+              lr_d=None, # Adam learning rate of D (default: lr)
               beta1:float=0.5, # Adam beta1
               beta2:float=0.999, # Adam beta2
               g_hidden=(128, 256, 512, 1024), # generator widths
@@ -191,20 +239,10 @@ def train_gan(n_epochs:int=200, # passes over the training images
               on_iter=None, # callback(iteration, stats) after each iteration (may raise KeyboardInterrupt)
              ):
     "Train the MNIST GAN with `gan_step` on the shared loop (`GANTrainer`): checkpoints every epoch and on Ctrl-C, exact resume."
-    check_gan_args(n_epochs, batch_size, lr, latent_dim, save_interval, seed, lr_d, beta1, beta2, g_hidden, d_hidden, ema,
-                    label_smooth, lr_decay, lr_min, r1, subset, snapshot_every)
+    cfg = gan_settings(locals())                     # first: bad arguments fail before anything is read
     device, out = get_device(device), check_out_dir(out)
-    cfg = dict(batch_size=batch_size, lr=lr, lr_d=lr_d or lr, beta1=beta1, beta2=beta2, latent_dim=latent_dim,
-               g_hidden=list(g_hidden), d_hidden=list(d_hidden), seed=seed, subset=subset, ema=ema, label_smooth=label_smooth,
-               lr_decay=lr_decay, lr_min=lr_min, r1=r1, n_epochs=n_epochs, fused=fused, save_interval=save_interval,
-               snapshot_every=snapshot_every)
-    x = mnist_tensors(True, data_root, download=False)[0] if images is None else images
-    if subset: x = x[:subset]
-    x = x.reshape(len(x), -1).to(device)
-    if batch_size > len(x): raise ValueError(f"batch_size={batch_size} is larger than the {len(x)} training images")
-    torch.manual_seed(seed); random.seed(seed); np.random.seed(seed)
-    G, D = Generator(latent_dim, g_hidden).to(device), Discriminator(d_hidden).to(device)
-    fixed = (torch.randn(25, latent_dim, generator=torch.Generator().manual_seed(seed + 3)).to(device),)
+    x = gan_images(data_root, images, subset, batch_size, device)
+    G, D, fixed = gan_models(seed, latent_dim, g_hidden, d_hidden, device)
     t = GANTrainer(G, D, x, step=gan_step, cfg=cfg, out=out, fixed=fixed, nrow=5, progress=progress, verbose=verbose, on_iter=on_iter)
     if resume: t.resume()
     G = t.fit()
@@ -216,6 +254,7 @@ def _ints(name, s):
     try: return tuple(int(h) for h in s.split(','))
     except ValueError: raise ValueError(f"{name} must be comma-separated integers such as 128,256, got {s!r}") from None
 
+# %% ../nbs/06_gan.ipynb #9bcd6ef0
 @call_parse
 def gan_cli(n_epochs:int=200, # number of epochs of training
             batch_size:int=64, # batch size (at least 2: BatchNorm)

@@ -13,36 +13,46 @@ from .gan import Generator
 from .metrics import Classifier, predict
 
 # %% auto #0
-__all__ = ['interpolate', 'decode', 'class_probs', 'pick_latent', 'interpolation_path', 'interpolate_cli']
+__all__ = ['slerp_weights', 'interpolate', 'decode', 'class_probs', 'pick_latent', 'interpolation_path', 'interpolate_cli']
 
 # %% ../nbs/07_interpolation.ipynb #225e4f96
-def interpolate(z0:torch.Tensor, # start code(s): (D,) or a batch (B, D)
-                z1:torch.Tensor, # end code(s), same shape as `z0`
-                steps:int=7, # codes strictly between the endpoints
-                method:str='slerp', # 'slerp' (great circle, White 2016) or 'lerp' (straight line)
-               )->torch.Tensor: # (steps+2, *z0.shape): z0, the `steps` intermediate codes, z1
-    "Evenly spaced codes from `z0` to `z1`, both endpoints included (exactly)."
+def _check_steps(steps, method):
     if isinstance(steps, bool) or not isinstance(steps, int) or steps < 0:
         raise ValueError(f"steps must be an int >= 0 (codes between the endpoints), got {steps!r}")
     if method not in ('lerp', 'slerp'): raise ValueError(f"method must be 'lerp' or 'slerp', got {method!r}")
+
+def _check_codes(z0, z1):
+    "Two codes (D,) or two batches (B, D) of one shape, as floating-point tensors of z0's type and device."
     z0, z1 = torch.as_tensor(z0), torch.as_tensor(z1)
     if z0.shape != z1.shape:
         raise ValueError(f"z0 and z1 must have the same shape, got {tuple(z0.shape)} and {tuple(z1.shape)}")
     if z0.ndim not in (1, 2) or z0.shape[-1] == 0:
         raise ValueError(f"codes must be shaped (D,) or (B, D), got {tuple(z0.shape)}")
     if not z0.is_floating_point(): z0, z1 = z0.float(), z1.float()
-    z1 = z1.to(z0)
+    return z0, z1.to(z0)
+
+# %% ../nbs/07_interpolation.ipynb #c0bca18f
+def slerp_weights(z0, z1, t):
+    "Slerp's weights (w0, w1) of z0 and z1 at positions t (column of shape (T, 1[, 1])); lerp's where sin(Omega) ~ 0."
+    n0, n1 = z0.norm(dim=-1, keepdim=True), z1.norm(dim=-1, keepdim=True)
+    u0, u1 = z0 / n0.clamp_min(1e-30), z1 / n1.clamp_min(1e-30)
+    omega = 2 * torch.atan2((u0 - u1).norm(dim=-1, keepdim=True), (u0 + u1).norm(dim=-1, keepdim=True))
+    so = torch.sin(omega)
+    ok = (so > 1e-6) & (n0 > 0) & (n1 > 0)   # a unique great circle exists
+    so = torch.where(ok, so, torch.ones_like(so))
+    return torch.where(ok, torch.sin((1 - t) * omega) / so, 1 - t), torch.where(ok, torch.sin(t * omega) / so, t)
+
+# %% ../nbs/07_interpolation.ipynb #27e1b7e8
+def interpolate(z0:torch.Tensor, # start code(s): (D,) or a batch (B, D)
+                z1:torch.Tensor, # end code(s), same shape as z0
+                steps:int=7, # codes strictly between the endpoints
+                method:str='slerp', # 'slerp' (great circle, White 2016) or 'lerp' (straight line)
+               )->torch.Tensor: # (steps+2, *z0.shape): z0, the intermediate codes, z1
+    "Evenly spaced codes from `z0` to `z1`, both endpoints included (exactly)."
+    _check_steps(steps, method)
+    z0, z1 = _check_codes(z0, z1)
     t = torch.linspace(0, 1, steps + 2, dtype=z0.dtype, device=z0.device).view(-1, *[1] * z0.ndim)
-    w0, w1 = 1 - t, t
-    if method == 'slerp':
-        n0, n1 = z0.norm(dim=-1, keepdim=True), z1.norm(dim=-1, keepdim=True)
-        u0, u1 = z0 / n0.clamp_min(1e-30), z1 / n1.clamp_min(1e-30)
-        omega = 2 * torch.atan2((u0 - u1).norm(dim=-1, keepdim=True), (u0 + u1).norm(dim=-1, keepdim=True))
-        so = torch.sin(omega)
-        ok = (so > 1e-6) & (n0 > 0) & (n1 > 0)   # a unique great circle exists
-        so = torch.where(ok, so, torch.ones_like(so))
-        w0 = torch.where(ok, torch.sin((1 - t) * omega) / so, w0)
-        w1 = torch.where(ok, torch.sin(t * omega) / so, w1)
+    w0, w1 = slerp_weights(z0, z1, t) if method == 'slerp' else (1 - t, t)
     out = w0 * z0 + w1 * z1
     out[0], out[-1] = z0, z1
     return out
@@ -57,16 +67,18 @@ def _to_model(x, m):
     p = next(m.parameters(), None)
     return x if p is None else x.to(p.device, p.dtype if x.is_floating_point() else x.dtype)
 
+# %% ../nbs/07_interpolation.ipynb #467b7d2e
 def decode(G:torch.nn.Module, # generator: codes (N, D) -> images
            z:torch.Tensor, # codes (N, D), or a single code (D,)
           )->torch.Tensor: # images (N, 1, 28, 28) in [-1, 1]
-    "Decode codes (moved to `G`'s device) with `G` in eval mode, without gradients (06's `predict`); `G`'s train/eval mode is restored."
+    "Decode codes (moved to `G`'s device and dtype) with `G` in eval mode, without gradients; `G`'s train/eval mode is restored."
     z = _to_model(torch.as_tensor(z), G)
     if z.ndim == 1: z = z[None]
     if z.ndim != 2 or z.shape[1] != _latent_dim(G):
         raise ValueError(f"codes must be shaped (N, {_latent_dim(G)}) for this generator, got {tuple(z.shape)}")
     return predict(G, z).reshape(len(z), 1, 28, 28)
 
+# %% ../nbs/07_interpolation.ipynb #11e4196b
 def class_probs(clf:torch.nn.Module, # classifier: images (N, 1, 28, 28) in [-1, 1] -> logits (N, 10)
                 x:torch.Tensor, # images
                )->torch.Tensor: # (N, 10) class probabilities
@@ -82,12 +94,25 @@ def _shown(p, threshold):
     "`p` with enough digits to be on the same side of `threshold` as its exact value."
     return next(f"{p:.{k}f}" for k in range(3, 18) if (float(f"{p:.{k}f}") >= threshold) == (p >= threshold) or k == 17)
 
+# %% ../nbs/07_interpolation.ipynb #a1d230a0
+def _confident(p, digits, threshold, seed):
+    "Indices into the candidates with probabilities `p` (n, 10): per entry of `digits`, the next confident one."
+    idx, used = [], {}
+    for d in digits:
+        ok, k = (p[:, d] >= threshold).nonzero().flatten(), used.get(d, 0)
+        if len(ok) <= k:
+            raise ValueError(f"{len(ok)} of the {len(p)} codes drawn with seed {seed} decode to a {d} with probability >= {threshold} "
+                             f"(best: {_shown(p[:, d].max().item(), threshold)}), {k + 1} needed; sample more codes (n) or lower the threshold")
+        idx.append(ok[k].item()); used[d] = k + 1
+    return idx
+
+# %% ../nbs/07_interpolation.ipynb #79b8bd71
 def pick_latent(G:torch.nn.Module, # generator: codes (N, D) -> images
                 digit:int|list=9, # the class the code must decode to, or a list of classes
                 seed:int=42, # seed for the candidate codes
                 n:int=1000, # how many candidate codes to sample, 1 to 100,000
                 threshold:float=0.95, # minimum classifier probability of digit, in (0, 1)
-                clf:torch.nn.Module|None=None, # classifier; default: 06's shipped Classifier
+                clf:torch.nn.Module|None=None, # classifier; default: the shipped Classifier of 05
                )->torch.Tensor: # one code (D,), or (len(digit), D) for a list
     "Seeded, reproducible code(s) whose image `clf` reads as `digit` with probability >= `threshold`."
     digits = [digit] if isinstance(digit, int) else list(digit)
@@ -97,31 +122,22 @@ def pick_latent(G:torch.nn.Module, # generator: codes (N, D) -> images
     if clf is None: clf = Classifier.from_pretrained()
     z = torch.randn(n, _latent_dim(G), generator=torch.Generator().manual_seed(seed))
     p = class_probs(clf, decode(G, z)).double().cpu()   # compared in float64, as the threshold and the message
-    out, used = [], {}
-    for d in digits:
-        ok, k = (p[:, d] >= threshold).nonzero().flatten(), used.get(d, 0)
-        if len(ok) <= k:
-            raise ValueError(f"{len(ok)} of the {n} codes drawn with seed {seed} decode to a {d} with probability >= {threshold} "
-                             f"(best: {_shown(p[:, d].max().item(), threshold)}), {k + 1} needed; sample more codes (n) or lower the threshold")
-        out.append(z[ok[k]]); used[d] = k + 1
-    return out[0] if isinstance(digit, int) else torch.stack(out)
+    zs = _to_model(z[_confident(p, digits, threshold, seed)], G)
+    return zs[0] if isinstance(digit, int) else zs
 
 # %% ../nbs/07_interpolation.ipynb #97c29805
 def _check_path_args(start, end, steps, method):
-    _check_digit(start, 'start'); _check_digit(end, 'end')
-    if isinstance(steps, bool) or not isinstance(steps, int) or steps < 0:
-        raise ValueError(f"steps must be an int >= 0 (codes between the endpoints), got {steps!r}")
-    if method not in ('lerp', 'slerp'): raise ValueError(f"method must be 'lerp' or 'slerp', got {method!r}")
+    _check_digit(start, 'start'); _check_digit(end, 'end'); _check_steps(steps, method)
 
 def interpolation_path(G:torch.nn.Module, # generator: codes (N, D) -> images
                        start:int=9, # digit at the start
                        end:int=3, # digit at the end
                        steps:int=7, # images strictly between the endpoints
                        method:str='slerp', # 'lerp' or 'slerp'
-                       seed:int=42, # seed of `pick_latent`
+                       seed:int=42, # seed of pick_latent
                        n:int=1000, # candidate codes per endpoint
                        threshold:float=0.95, # classifier confidence the endpoints need
-                       clf:torch.nn.Module|None=None, # classifier; default: 06's shipped `Classifier`
+                       clf:torch.nn.Module|None=None, # classifier; default: the shipped Classifier of 05
                       )->tuple: # (codes (steps+2, D), images (steps+2, 1, 28, 28))
     "Codes and images of the path from a confident `start` digit to a confident `end` digit."
     _check_path_args(start, end, steps, method)

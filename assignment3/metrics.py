@@ -36,11 +36,14 @@ class Classifier(WeightsIO, nn.Module):
     @property
     def config(self): return dict(channels=list(self.channels), n_features=self.n_features, num_classes=self.num_classes)
 
-    def features(self, x):
-        "Penultimate activations (batch, n_features) of images (batch, 1, 28, 28) or (batch, 784) in [-1, 1]."
-        return self.body(x.reshape(-1, 1, 28, 28))
+# %% ../nbs/05_metrics.ipynb #2ec312c2
+@patch
+def features(self:Classifier, x):
+    "Penultimate activations (batch, n_features) of images (batch, 1, 28, 28) or (batch, 784) in [-1, 1]."
+    return self.body(x.reshape(-1, 1, 28, 28))
 
-    def forward(self, x): return self.head(self.drop(self.features(x)))
+@patch
+def forward(self:Classifier, x): return self.head(self.drop(self.features(x)))
 
 # %% ../nbs/05_metrics.ipynb #275d71c1
 _PRETRAINED = {}
@@ -60,16 +63,18 @@ def predict(model, x, batch_size:int=1000, fn='forward'):
     try: return torch.cat([getattr(model, fn)(xb.to(p.device, p.dtype)).cpu() for xb in x.split(batch_size)])
     finally: model.train(was)
 
+# %% ../nbs/05_metrics.ipynb #6f361981
 def accuracy(model, x, y) -> float:
     "Fraction of `x` that `model` classifies as `y`."
     return predict(model, x).argmax(1).eq(y).float().mean().item()
 
+# %% ../nbs/05_metrics.ipynb #275743f4
 def train_classifier(epochs:int=3, # passes over MNIST train
                      batch_size:int=128, # minibatch size
                      lr:float=3e-3, # peak learning rate of the one-cycle schedule (Adam)
                      seed:int=0, # seed for init and data order
                      data_root=None, # MNIST folder (default: find_data_root())
-                     subset=None, # use only the first `subset` training images (quick tests)
+                     subset=None, # use only the first subset training images (quick tests)
                      verbose:bool=True, # print test accuracy after each epoch
                     ) -> Classifier:
     "Train `Classifier` on MNIST train with Adam + one-cycle; returns the model (eval mode)."
@@ -99,6 +104,7 @@ def feature_stats(f):
     d = f - mu
     return mu, d.T @ d / (len(f) - 1)
 
+# %% ../nbs/05_metrics.ipynb #afa970b9
 def frechet_distance(mu1, s1, mu2, s2) -> float:
     "Frechet distance between N(mu1, s1) and N(mu2, s2): |mu1-mu2|^2 + tr(s1 + s2 - 2 (s1 s2)^(1/2))."
     mu1, s1, mu2, s2 = (torch.as_tensor(t, dtype=torch.float64) for t in (mu1, s1, mu2, s2))
@@ -116,13 +122,15 @@ def _images(x):
     return x
 
 def classifier_features(x, clf=None):
-    "Penultimate classifier features of images `x` in [-1, 1]."
+    "Penultimate classifier features of images `x` in [-1, 1] (on any device; computed on the classifier's)."
     return predict(clf or Classifier.from_pretrained(), _images(x), fn='features')
 
+# %% ../nbs/05_metrics.ipynb #db935694
 def fid(x, y, clf=None) -> float:
     "FID in the classifier's feature space between image sets `x` and `y` (both in [-1, 1])."
     return frechet_distance(*feature_stats(classifier_features(x, clf)), *feature_stats(classifier_features(y, clf)))
 
+# %% ../nbs/05_metrics.ipynb #9d3ab5c5
 def class_histogram(x, clf=None):
     "Fraction of images in `x` that the classifier assigns to each class (sums to 1)."
     clf = clf or Classifier.from_pretrained()
@@ -132,6 +140,7 @@ def tv_uniform(hist) -> float:
     "Total variation distance between a class histogram and the uniform distribution."
     return 0.5 * (hist - 1 / len(hist)).abs().sum().item()
 
+# %% ../nbs/05_metrics.ipynb #87d8edba
 def mnist_score(x, clf=None) -> float:
     "Inception-Score-style MNIST score: exp E_x KL(p(y|x) || p(y)); 10 is the maximum for 10 classes."
     p = predict(clf or Classifier.from_pretrained(), _images(x)).double().softmax(1)
@@ -152,10 +161,12 @@ def image_metrics(x, clf=None, data_root=None) -> dict:
     return dict(n=len(x), fid=frechet_distance(*feature_stats(classifier_features(x, clf)), *_test_stats(clf, data_root)),
                 mnist_score=mnist_score(x, clf), tv=tv_uniform(h), hist=h.tolist())
 
+# %% ../nbs/05_metrics.ipynb #02ca183e
 def evaluate_generator(G:nn.Module, n:int=10_000, seed:int=0, clf=None, data_root=None) -> dict:
     "`image_metrics` of `n` eval-mode samples of `G` drawn with `seed`."
     return image_metrics(G.sample(n, seed=seed), clf, data_root)
 
+# %% ../nbs/05_metrics.ipynb #b6b2de25
 def real_floor(n:int=10_000, seed:int=0, clf=None, data_root=None) -> dict:
     "The same metrics for `n` random real MNIST *train* images against test: the best a generator can hope for."
     x = mnist_tensors(True, data_root, download=False)[0]
