@@ -408,14 +408,14 @@ def fuzz_cli(cli, # a console script (call_parse function)
 
 # %% ../nbs/00_data.ipynb #f7938bdd
 def _palindrome_facts(lengths):
-    print("Palindromes (T = full length; inputs: the first T-1 digits; target: the last = the first)")
-    print(f"{'T':>5} {'distinct':>20}   overlap if drawn with replacement (100,000 items, 80% train)")
+    print("Palindromes: T digits; input the first T-1, target the last (= the first)")
+    print(f"{'T':>5} {'distinct':>20}   overlap if drawn with replacement")
     for T in lengths: print(f"{T:>5} {_fmt_count(n_palindromes(T)):>20}   {_fmt_frac(replacement_overlap(T))}")
 
 def _mnist_facts(X, Y, Xt, Yt):
     print(f"\nMNIST: train {tuple(X.shape)}  test {tuple(Xt.shape)}  pixels in [{X.min():.0f}, {X.max():.0f}]")
-    print(f"  train class counts {torch.bincount(Y, minlength=10).tolist()}")
-    print(f"  test  class counts {torch.bincount(Yt, minlength=10).tolist()}")
+    print("  train class counts", *torch.bincount(Y, minlength=10).tolist())
+    print("  test  class counts", *torch.bincount(Yt, minlength=10).tolist())
 
 # %% ../nbs/00_data.ipynb #ddda3521
 def data_summary(data_root:str|Path|None=None, # folder holding MNIST/raw/ (see find_data_root)

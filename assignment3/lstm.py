@@ -275,7 +275,7 @@ def hidden_states(self:LSTM, x:Tensor): # (B, L) or (B, L, input_dim)
     return self(x, return_hidden=True)[1]
 
 # %% ../nbs/01_lstm.ipynb #c9ce2985
-def hidden_gradient_norms(model:nn.Module, # `LSTM` or `VanillaRNN`
+def hidden_gradient_norms(model:nn.Module, # LSTM or VanillaRNN
                           x:Tensor, # (B, L) or (B, L, D) inputs
                           y:Tensor, # (B,) integer targets
                          )->Tensor: # (L,) mean over the batch of ||dL/dh_t||
