@@ -70,6 +70,7 @@ class ConditionalGenerator(WeightsIO, nn.Module):
 @patch
 def forward(self:ConditionalGenerator, z, # noise (B, latent_dim)
             y): # labels: digits (B,) or soft labels (B, num_classes)
+    "Images (B, *img_shape) in [-1, 1] of the digits y from codes z."
     if z.ndim != 2 or z.shape[1] != self.latent_dim:
         raise ValueError(f"z must have shape (B, {self.latent_dim}), got {tuple(z.shape)}")
     y = one_hot_labels(y, self.num_classes).to(z)

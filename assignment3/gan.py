@@ -51,7 +51,9 @@ class Generator(WeightsIO, nn.Module):
 
 # %% ../nbs/06_gan.ipynb #dd2dfbde
 @patch
-def forward(self:Generator, z):
+def forward(self:Generator, z # noise codes (batch, latent_dim)
+           ):
+    "Images (batch, *img_shape) in [-1, 1] from codes z."
     if z.ndim != 2 or z.shape[1] != self.latent_dim:
         raise ValueError(f"Generator expects z of shape (batch, {self.latent_dim}), got {tuple(z.shape)}")
     return self.net(z).view(-1, *self.img_shape)

@@ -43,7 +43,9 @@ def features(self:Classifier, x):
     return self.body(x.reshape(-1, 1, 28, 28))
 
 @patch
-def forward(self:Classifier, x): return self.head(self.drop(self.features(x)))
+def forward(self:Classifier, x):
+    "Class logits (batch, 10) of images in [-1, 1]."
+    return self.head(self.drop(self.features(x)))
 
 # %% ../nbs/05_metrics.ipynb #275d71c1
 _PRETRAINED = {}
