@@ -9,10 +9,10 @@ from functools import lru_cache
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['MNIST_FILES', 'n_palindromes', 'PalindromeDataset', 'palindrome_splits', 'split_overlap', 'replacement_overlap',
-           'find_data_root', 'mnist', 'mnist_tensors', 'write_idx', 'fake_mnist', 'to_image', 'show_grid', 'per_class',
-           'check_number', 'get_device', 'check_out_dir', 'check_out_file', 'cli_run', 'live_progress', 'run_cli',
-           'run_script', 'fuzz_cli', 'data_summary', 'data_cli']
+__all__ = ['MNIST_FILES', 'REPORT_FONT_PT', 'n_palindromes', 'PalindromeDataset', 'palindrome_splits', 'split_overlap',
+           'replacement_overlap', 'find_data_root', 'mnist', 'mnist_tensors', 'write_idx', 'fake_mnist', 'to_image',
+           'report_style', 'show_grid', 'per_class', 'check_number', 'get_device', 'check_out_dir', 'check_out_file',
+           'cli_run', 'live_progress', 'run_cli', 'run_script', 'fuzz_cli', 'data_summary', 'data_cli']
 
 # %% ../nbs/00_data.ipynb #cddc7a57
 import torch
@@ -247,6 +247,17 @@ def to_image(x:torch.Tensor, # (N,784), (N,1,28,28), (N,28,28) or (28,28) values
     if x.numel() == 0 or x.numel() % 784 or x.shape[-1] not in (28, 784):
         raise ValueError(f"to_image expects images of 28x28 = 784 pixels, shaped (N,784) or (N,1,28,28); got {tuple(x.shape)}")
     return x.detach().float().cpu().reshape(-1, 1, 28, 28).add(1).div(2).clamp(0, 1)
+
+# %% ../nbs/00_data.ipynb #9d82b2bc
+REPORT_FONT_PT = 12.5   # 12.5 pt at 100 dpi = 17.4 px, the site's body text
+
+def report_style(size:float=REPORT_FONT_PT, # points, for every text in a figure
+                ) -> dict: # the settings applied
+    "Matplotlib settings for figures shown at natural size in the site's column: 100 dpi, text as large as the body text."
+    rc = {'figure.dpi': 100, 'savefig.dpi': 100, 'figure.facecolor': 'white'} | {k: size for k in (
+          'font.size', 'axes.titlesize', 'axes.labelsize', 'legend.fontsize', 'xtick.labelsize', 'ytick.labelsize', 'figure.titlesize')}
+    plt.rcParams.update(rc)
+    return rc
 
 # %% ../nbs/00_data.ipynb #29f9e940
 def show_grid(x:torch.Tensor, # images in [-1,1], any shape to_image accepts
