@@ -171,12 +171,9 @@ def palindrome_memory(palindrome_length:int, input_dim:int=1, num_hidden:int=128
 
 # %% ../nbs/03_palindrome_experiments.ipynb #84323658
 def _palindrome_data(T, data_size, portion_train, input_dim, seed, replace, dev):
-    "Train and held-out tensors (x_train, y_train, x_test, y_test) for length T on `dev`."
+    "Train and held-out tensors (x_train, y_train, x_test, y_test) for length T on `dev`; palindrome_splits refuses an empty split."
     n = data_size if replace else min(data_size, n_palindromes(T))
     trn, tst = palindrome_splits(T, data_size=n, portion_train=portion_train, input_dim=input_dim, seed=seed, replace=replace)
-    if len(trn) == 0 or len(tst) == 0:
-        raise ValueError(f"data_size={data_size} and portion_train={portion_train} leave an empty split "
-                         f"({len(trn)} train, {len(tst)} test): use a larger data_size")
     return trn.x.to(dev), trn.y.to(dev), tst.x.to(dev), tst.y.to(dev)
 
 # %% ../nbs/03_palindrome_experiments.ipynb #7a7b0aa2
@@ -276,6 +273,10 @@ def train_palindrome(
 # %% ../nbs/03_palindrome_experiments.ipynb #89d8f905
 def _key(kw): return json.dumps(kw, sort_keys=True, default=str)
 
+def _run_key(c, post=None):
+    "The cache key of config c: its arguments (progress aside) and the name of the post function."
+    return _key({**{k: v for k, v in c.items() if k != 'progress'}, **({'post': post.__name__} if post else {})})
+
 def _cache_file(cache, key):
     "The cache file of the run with arguments `key`: a short hash of the key, in the folder `cache`."
     return Path(cache)/f"{hashlib.sha1(key.encode()).hexdigest()[:20]}.json"
@@ -325,8 +326,7 @@ def run_grid(configs, # list of train_palindrome keyword dicts
              verbose:bool=False, # print one line per finished run
             )->list:
     "Run each config not in `cache` on `executor`, store each result as it finishes; return the `History` list in order."
-    keys = [_key({**{k: v for k, v in c.items() if k != 'progress'}, **({'post': post.__name__} if post else {})})
-            for c in configs]
+    keys = [_run_key(c, post) for c in configs]
     res = {k: _read_cached(cache, k) for k in keys} if cache else {}
     todo = {k: c for k, c in zip(keys, configs) if res.get(k) is None}    # identical configs run once
     for i, (k, d) in enumerate(_results(todo, executor, post)):
