@@ -326,6 +326,7 @@ def run_grid(configs, # list of train_palindrome keyword dicts
              verbose:bool=False, # print one line per finished run
             )->list:
     "Run each config not in `cache` on `executor`, store each result as it finishes; return the `History` list in order."
+    if cache and Path(cache).is_file(): raise ValueError(f"cache={Path(cache).name!r} is a file: pass a folder (one JSON file per run)")
     keys = [_run_key(c, post) for c in configs]
     res = {k: _read_cached(cache, k) for k in keys} if cache else {}
     todo = {k: c for k, c in zip(keys, configs) if res.get(k) is None}    # identical configs run once
