@@ -461,8 +461,8 @@ def plot_histories(hs, # History list
         ax.plot(h.step, getattr(h, f'train_{metric}'), ls='--', c=f'C{i}', alpha=.8)
         ax.plot(h.step, getattr(h, f'test_{metric}'), ls='-', c=f'C{i}', label=lab)
     if metric == 'acc': ax.axhline(0.1, c='gray', ls=':', lw=1, label='chance (10%)'); ax.set_ylim(0, 1.02)
-    ax.set_xlabel('optimiser step'); ax.set_ylabel(metric + ' (dashed: train)'); ax.legend(fontsize=9)
-    if title: ax.set_title(title, fontsize=10)
+    ax.set_xlabel('optimiser step'); ax.set_ylabel(metric + ' (dashed: train)'); ax.legend()
+    if title: ax.set_title(title)
     return ax
 
 # %% ../nbs/03_palindrome_experiments.ipynb #55eb97ef
@@ -479,7 +479,7 @@ def plot_acc_vs_T(rows, # summarise output
         ax.fill_between(xs, [s['lo'] for s in g], [s['hi'] for s in g], color=f'C{i}', alpha=.2)
     ax.axhline(0.1, c='gray', ls=':', label='chance (10%)'); ax.axhline(target, c='k', ls='--', lw=.8, label=f'target {target:.0%}')
     ax.set_xticks(range(len(Ts))); ax.set_xticklabels(Ts); ax.set_ylim(0, 1.02)
-    ax.set_xlabel('palindrome length T'); ax.set_ylabel('held-out accuracy'); ax.legend(fontsize=9)
+    ax.set_xlabel('palindrome length T'); ax.set_ylabel('held-out accuracy'); ax.legend()
     return ax
 
 # %% ../nbs/03_palindrome_experiments.ipynb #8e9086ff

@@ -194,7 +194,7 @@ def run_in_order(paths, # notebooks, the ones to start first first
 def regen_plan(root=None, # project root
                only=None, # names of notebooks to run (default: every chapter)
               ) -> list:
-    "The chapters to run, the longest of the last recorded run first (so the long pole starts at once)."
+    "The chapters to run, the longest of the last recorded run first (so the long pole starts at once); chapters never timed lead."
     nbs = chapters(root)
     if only:
         unknown = sorted(set(only) - {p.stem for p in nbs} - {p.name for p in nbs})
@@ -202,7 +202,7 @@ def regen_plan(root=None, # project root
         nbs = [p for p in nbs if p.stem in only or p.name in only]
     f = project_root(root)/'nbs'/TIMES
     last = json.loads(f.read_text())['times'] if f.exists() else {}
-    return sorted(nbs, key=lambda p: -last.get(p.name, 0))
+    return sorted(nbs, key=lambda p: -last.get(p.name, math.inf))
 
 # %% ../nbs/A3_report.ipynb #cf9b3df8
 def regenerate(quick=False, # skip slow, notest and retrain cells and write nothing back
