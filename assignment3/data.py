@@ -424,7 +424,7 @@ def _palindrome_facts(lengths):
     for T in lengths: print(f"{T:>5} {_fmt_count(n_palindromes(T)):>20}   {_fmt_frac(replacement_overlap(T))}")
 
 def _mnist_facts(X, Y, Xt, Yt):
-    print(f"\nMNIST: train {tuple(X.shape)}  test {tuple(Xt.shape)}  pixels in [{X.min():.0f}, {X.max():.0f}]")
+    print(f"\nMNIST: train {tuple(X.shape)}, test {tuple(Xt.shape)}, in [{X.min():.0f}, {X.max():.0f}]")
     print("  train class counts", *torch.bincount(Y, minlength=10).tolist())
     print("  test  class counts", *torch.bincount(Yt, minlength=10).tolist())
 

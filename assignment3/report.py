@@ -165,12 +165,12 @@ def regen_skip(quick:bool=False, # rehearsal: skip every expensive cell
 
 # %% ../nbs/A3_report.ipynb #1db9175d
 AFTER = {'06_gan': ('05_metrics',), '07_interpolation': ('05_metrics', '06_gan'),
-         '08_cgan': ('05_metrics', '06_gan'), 'A3_report': ('06_gan', '08_cgan')}
+         '08_cgan': ('05_metrics', '06_gan'), 'A3_report': ('06_gan', '08_cgan', 'index')}
 
 def regen_waits(names, # chapter names (stems) to run
                ) -> dict: # name -> the names it waits for
-    "Which chapters wait for which: AFTER's pairs among names, and the index after all the others."
-    return {n: tuple(m for m in names if m != 'index') if n == 'index' else
+    "Which chapters wait for which: AFTER's pairs among names, and the index after all the others but A3 (which checks the README the index makes)."
+    return {n: tuple(m for m in names if m not in ('index', 'A3_report')) if n == 'index' else
                tuple(d for d in AFTER.get(n, ()) if d in names) for n in names}
 
 # %% ../nbs/A3_report.ipynb #9717694c
@@ -216,7 +216,10 @@ def regenerate(quick=False, # skip slow, notest and retrain cells and write noth
     check_number('jobs', jobs, 1, 256, integer=True)
     nbs, skip, t0 = regen_plan(root, only), regen_skip(quick, retrain), time.time()
     threads = max(1, (os.cpu_count() or 1) // min(jobs, len(nbs)))
-    run = lambda p: round(run_notebook(p, skip_flags=skip, write=not quick, threads=threads), 1)
+    def run(p):
+        t = run_notebook(p, skip_flags=skip, write=not quick, threads=threads)
+        if p.stem == 'index' and not quick: write_readme(root)   # A3 checks the README the index makes
+        return round(t, 1)
     times = run_in_order(nbs, run, jobs)
     times = {p.name: times[p.stem] for p in chapters(root) if p.stem in times}
     times['total'] = round(time.time() - t0, 1)
