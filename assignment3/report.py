@@ -177,17 +177,21 @@ def regen_waits(names, # chapter names (stems) to run
 def run_in_order(paths, # notebooks, the ones to start first first
                  run, # called as run(path) on a worker thread; returns seconds
                  jobs:int=1, # notebooks at a time
+                 progress:bool=True, # show a progress bar
                 ) -> dict: # name -> seconds
     "Run each notebook as soon as those it waits for are done, at most jobs at a time."
     by = {p.stem: p for p in paths}; waits = regen_waits(list(by))
-    times, running, pb = {}, {}, progress_bar(range(len(by))); pb.update(0)
+    times, running = {}, {}
+    pb = progress_bar(range(len(by))) if progress else None
+    if pb: pb.update(0)
     with ThreadPoolExecutor(jobs) as ex:
         while len(times) < len(by):
             for n in by:
                 if n not in times and n not in running.values() and len(running) < jobs and set(waits[n]) <= set(times):
                     running[ex.submit(run, by[n])] = n
             for f in wait(running, return_when=FIRST_COMPLETED)[0]:
-                times[running.pop(f)] = f.result(); pb.update(len(times))
+                times[running.pop(f)] = f.result()
+                if pb: pb.update(len(times))
     return times
 
 # %% ../nbs/A3_report.ipynb #45387288
