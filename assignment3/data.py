@@ -254,7 +254,7 @@ REPORT_FONT_PT = 12.5   # 12.5 pt at 100 dpi = 17.4 px, the site's body text
 def report_style(size:float=REPORT_FONT_PT, # points, for every text in a figure
                 ) -> dict: # the settings applied
     "Matplotlib settings for figures shown at natural size in the site's column: 100 dpi, text as large as the body text."
-    rc = {'figure.dpi': 100, 'savefig.dpi': 100, 'figure.facecolor': 'white'} | {k: size for k in (
+    rc = {'figure.dpi': 100, 'figure.facecolor': 'white'} | {k: size for k in (
           'font.size', 'axes.titlesize', 'axes.labelsize', 'legend.fontsize', 'xtick.labelsize', 'ytick.labelsize', 'figure.titlesize')}
     plt.rcParams.update(rc)
     return rc

@@ -425,13 +425,14 @@ def labelled_grid(images, # images in [-1, 1], any shape to_image accepts, row a
     from assignment3.data import to_image
     g = make_grid(to_image(images), nrow=ncol, padding=2, pad_value=1.0)[0]
     nrow = math.ceil(len(images) / ncol)
-    fig, ax = plt.subplots(figsize=(ncol * inch + (1.0 if row_labels else 0.2), nrow * inch + 0.9), dpi=150)
-    ax.imshow(g.numpy(), cmap='gray', vmin=0, vmax=1)
-    ax.set_yticks([30 * i + 16 for i in range(len(row_labels))], list(row_labels))
-    ax.set_xticks([30 * j + 16 for j in range(len(col_labels))], list(col_labels))
-    ax.tick_params(length=0); ax.spines[:].set_visible(False)
-    ax.set_title(title)
-    fig.savefig(path, bbox_inches='tight'); plt.close(fig)
+    with plt.style.context('default'):   # the same figure whatever styles the calling process has set
+        fig, ax = plt.subplots(figsize=(ncol * inch + (1.0 if row_labels else 0.2), nrow * inch + 0.9), dpi=150)
+        ax.imshow(g.numpy(), cmap='gray', vmin=0, vmax=1)
+        ax.set_yticks([30 * i + 16 for i in range(len(row_labels))], list(row_labels))
+        ax.set_xticks([30 * j + 16 for j in range(len(col_labels))], list(col_labels))
+        ax.tick_params(length=0); ax.spines[:].set_visible(False)
+        ax.set_title(title)
+        fig.savefig(path, bbox_inches='tight', dpi=150); plt.close(fig)
     return Path(path)
 
 # %% ../nbs/A3_report.ipynb #20cd2b2d
