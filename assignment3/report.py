@@ -20,6 +20,7 @@ from fastcore.xtras import working_directory
 from fastprogress.fastprogress import progress_bar
 from .data import cli_run, check_number, check_out_dir
 from concurrent.futures import ThreadPoolExecutor, wait, FIRST_COMPLETED
+from .web import find_chromium, live_problems
 
 # %% ../nbs/A3_report.ipynb #c075d06b
 def project_root(start=None, # folder to search upward from (default: the current directory)
@@ -283,6 +284,8 @@ def page_problems(h, # a page's HTML
     out, folder = [], Path(folder)
     for src in re.findall(r'<img[^>]+src="([^"]+)"', h):
         if not src.startswith('data:') and not (folder/src.split('#')[0]).exists(): out.append(f'missing image {src}')
+    for src in re.findall(r'<script[^>]+src="([^"]+)"', h):
+        if not src.startswith(('http:', 'https:', 'data:')) and not (folder/src).exists(): out.append(f'missing script {src}')
     heads = [_text(x).strip() for x in re.findall(r'<h[2-4][^>]*>(.*?)</h[2-4]>', h, re.S)]
     out += [f'heading shown twice: {x}' for x in sorted({x for x in heads if heads.count(x) > 1})]
     if any(re.search(r'\]\((https?:|[\w./-]+\.html)', b) for b in re.findall(r'<(?:pre|code)[^>]*>(.*?)</(?:pre|code)>', h, re.S)): out.append('raw Markdown link inside code')
@@ -299,13 +302,14 @@ def page_problems(h, # a page's HTML
 def check_site(docs='_proc/_docs', # the rendered site (quarto render's output folder)
                root=None, # project root
               ) -> dict: # page -> its problems (only pages that have any)
-    "Check every chapter's rendered page; raise AssertionError listing all problems, else return {}."
+    "Check every chapter's rendered page, and run its live figures where Chromium is installed; raise AssertionError listing all problems, else return {}."
     docs = Path(docs)
     if not docs.is_dir(): raise FileNotFoundError(f"docs={docs}: no rendered site there; run nbdev_proc_nbs, then quarto render in _proc")
     bad = {}
     for nb in chapters(root):
         p = docs/page_name(nb)
         probs = page_problems(p.read_text(), p.parent) if p.exists() else ['page missing']
+        if p.exists() and find_chromium() and 'class="latent-walk"' in p.read_text(): probs += live_problems(docs, p.name)
         if probs: bad[p.name] = probs
     if bad: raise AssertionError('site check failed:\n' + '\n'.join(f'{k}: {m}' for k, v in bad.items() for m in v))
     return bad
@@ -317,7 +321,8 @@ def check_site_cli(docs:str='_proc/_docs', # the rendered site
     "Check the rendered site (see check_site); exit 1 listing the problems."
     try: cli_run(check_site, docs)
     except AssertionError as e: print(e, file=sys.stderr); sys.exit(1)
-    print(f"site check: {len(chapters())} chapter pages, no problems")
+    live = 'live figures drawn in headless Chromium' if find_chromium() else 'live figures not run: no chromium on PATH'
+    print(f"site check: {len(chapters())} chapter pages, no problems; {live}")
 
 # %% ../nbs/A3_report.ipynb #8ddd1930
 def stored_outputs(nb, # notebook name in `nbs/` (e.g. '03_palindrome_experiments') or path

@@ -4,7 +4,7 @@
 
 # %% ../nbs/A4_web.ipynb #da83cf7a
 from __future__ import annotations
-import json, shutil, subprocess, threading, functools, http.server, time
+import json, re, shutil, subprocess, threading, functools, http.server, time
 from contextlib import contextmanager
 from pathlib import Path
 import numpy as np
@@ -18,7 +18,7 @@ from .interpolation import pick_latent, slerp_weights
 # %% auto #0
 __all__ = ['WALK_SEEDS', 'fold_generator', 'run_folded', 'pack', 'unpack', 'generator_part', 'classifier_part', 'walk_codes',
            'export_walk', 'export_walk_cli', 'serve', 'find_chromium', 'dump_dom', 'browser_walk', 'torch_walk',
-           'walk_weight', 'browser_ms_per_image']
+           'live_problems', 'walk_weight', 'browser_ms_per_image']
 
 # %% ../nbs/A4_web.ipynb #f10140ef
 def fold_generator(G:Generator, # the generator (its BatchNorm running statistics are used)
@@ -215,6 +215,15 @@ def torch_walk(cases:list, # as browser_walk
         with torch.no_grad(): p = clf(img.reshape(1, 1, 28, 28)).softmax(-1)[0]
         out.append(dict(img=img.numpy(), probs=p.numpy()))
     return out
+
+# %% ../nbs/A4_web.ipynb #5b6ba9e1
+def live_problems(docs, # folder of the rendered site (quarto's output)
+                  page:str, # page file inside it, e.g. interpolation.html
+                 )->list: # short messages, empty when every live figure drew
+    "What went wrong with the live figures of one rendered page, as headless Chromium runs it."
+    with serve(docs) as url: dom = dump_dom(f'{url}/{page}')
+    figs = re.findall(r'<div class="latent-walk"[^>]*>', dom)
+    return [f'live figure did not draw: {f[:90]}' for f in figs if 'data-ready="1"' not in f]
 
 # %% ../nbs/A4_web.ipynb #9482484f
 def walk_weight(walk_dir='nbs/walk')->dict:

@@ -197,12 +197,12 @@ export async function mount(el) {
   const top = document.createElement('div'); top.className = 'lw-top'; top.append(big);
   if (chart) top.append(chart);
   info.className = 'lw-info';
-  el.textContent = ''; el.append(bar, top, row, info);
+  el.textContent = ''; el.append(bar, top, ...(compact ? [] : [row]), info);   // the index shows the static row just above
   let z0, z1, probs;
   const redrawPath = () => {
     [z0, z1] = endpoints(walk, st.start, st.end, st.seed);
     const ctx = row.getContext('2d'); ctx.clearRect(0, 0, row.width, row.height); ctx.font = '11px sans-serif'; ctx.fillStyle = '#333';
-    for (let i = 0; i < steps; i++) {
+    for (let i = 0; i < (compact ? 0 : steps); i++) {
       const u = i / (steps - 1);
       drawDigit(ctx, generate(walk.gen, pathCode(z0, z1, u, st.method)), i * (cell + 4), 0, cell);
       ctx.fillText(u.toFixed(2), i * (cell + 4) + 14, cell + 13);
