@@ -5,6 +5,7 @@
 # %% ../nbs/08_cgan.ipynb #65085df3
 from __future__ import annotations
 import math, random
+from functools import partial
 from pathlib import Path
 import numpy as np
 import torch, torch.nn as nn, torch.nn.functional as F
@@ -185,6 +186,7 @@ def train_cgan(n_epochs:int=100, # passes over the training set
                g_hidden=(128, 256, 512, 1024), # generator widths
                d_hidden=(512, 256), # discriminator widths
                projection:bool=True, # give the discriminator the projection term (see ConditionalDiscriminator)
+               mismatch:float=1.0, # weight of 06's mismatch_loss: real images with wrong labels count as fake (0: off)
                ema=0.999, # decay of an exponential moving average of G's weights (None: off); the EMA is the saved generator
                label_smooth:float=0.0, # one-sided label smoothing of the real targets
                lr_decay:float=0.5, # decay both learning rates linearly over this last fraction of the iterations (0: constant)
@@ -200,13 +202,13 @@ def train_cgan(n_epochs:int=100, # passes over the training set
               ):
     "Train the conditional GAN: 06's `gan_step` with labels, on the shared loop. The defaults are the shipped recipe."
     if lr_min is None: lr_min = 0.25 if lr_decay else 0.0
-    cfg = gan_settings(locals()) | dict(projection=projection)   # first: bad arguments fail before anything is read
+    cfg = gan_settings(locals()) | dict(projection=projection, mismatch=check_number('mismatch', mismatch, 0))   # bad arguments fail first
     device, out = get_device(device), check_out_dir(out)
     x, y = cgan_data(data_root, subset, batch_size, device)
     G, D, fixed = cgan_models(seed, latent_dim, g_hidden, d_hidden, projection, device)
-    t = GANTrainer(G, D, x, y, step=gan_step, cfg=cfg, out=out, fixed=fixed, nrow=10, progress=progress, verbose=verbose, on_iter=on_iter)
-    if resume: t.resume()
-    G = t.fit()
+    step = partial(gan_step, mismatch=mismatch) if mismatch else gan_step
+    t = GANTrainer(G, D, x, y, step=step, cfg=cfg, out=out, fixed=fixed, nrow=10, progress=progress, verbose=verbose, on_iter=on_iter)
+    G = (t.resume() if resume else t).fit()
     if ema: G = recalibrate_bn(G, seed=seed)
     G.save(out/'mnist_cgan_generator.pt')
     return G

@@ -14,8 +14,8 @@ from .data import mnist_tensors, cli_run, check_number, get_device, check_out_di
 from .train import WeightsIO, WEIGHTS, GANTrainer
 
 # %% auto #0
-__all__ = ['Generator', 'Discriminator', 'discriminator_loss', 'r1_penalty', 'generator_step', 'gan_step', 'check_gan_args',
-           'gan_settings', 'gan_images', 'gan_models', 'train_gan', 'gan_cli']
+__all__ = ['Generator', 'Discriminator', 'discriminator_loss', 'r1_penalty', 'generator_step', 'mismatch_loss', 'gan_step',
+           'check_gan_args', 'gan_settings', 'gan_images', 'gan_models', 'train_gan', 'gan_cli']
 
 # %% ../nbs/06_gan.ipynb #8da38f7f
 def _check_dims(name, dims):
@@ -146,6 +146,17 @@ def generator_step(D, opt_g, fake, cond=()):
     D.requires_grad_(True)
     return g_loss
 
+# %% ../nbs/06_gan.ipynb #7065da45
+def mismatch_loss(D, # conditional discriminator D(x, y) -> logits
+                  real, # real images (n, 784)
+                  y, # their labels (n,)
+                  num_classes:int=10, # number of labels
+                 ):
+    "BCE(D(x, y'), 0) for the real images x with wrong labels y' (uniform over the other classes, from torch's global RNG)."
+    wrong = (y + torch.randint(1, num_classes, y.shape, device=y.device)) % num_classes
+    logits = D(real, wrong)
+    return F.binary_cross_entropy_with_logits(logits, torch.zeros_like(logits))
+
 # %% ../nbs/06_gan.ipynb #0bb8d9ff
 def gan_step(G, D, opt_g, opt_d, # the two networks and their optimisers
              real, # a batch of real images (n, 784)
@@ -153,12 +164,14 @@ def gan_step(G, D, opt_g, opt_d, # the two networks and their optimisers
              label_smooth:float=0.0, # one-sided label smoothing of the real targets
              r1:float=0.0, # weight of the R1 penalty on real images (0: off)
              y=None, # labels (n,) of a conditional GAN: both networks get them
+             mismatch:float=0.0, # conditional GAN only: weight of mismatch_loss in D's loss (0: off)
             ) -> dict:
-    "One GAN iteration with the stable logit loss: a D step on real+fake (+ R1), then a non-saturating G step. Returns stats."
+    "One GAN iteration with the stable logit loss: a D step on real+fake (+ mismatch, + R1), then a non-saturating G step. Returns stats."
     n, cond = len(real), (() if y is None else (y,))
     fake = G(z, *cond)
     d_loss, logits, inp = discriminator_loss(D, real, fake, cond, label_smooth, r1)
-    loss = d_loss + r1 / 2 * r1_penalty(logits, inp, n) if r1 > 0 else d_loss
+    loss = d_loss + mismatch * mismatch_loss(D, real, y) if mismatch > 0 else d_loss
+    if r1 > 0: loss = loss + r1 / 2 * r1_penalty(logits, inp, n)
     opt_d.zero_grad(set_to_none=True); loss.backward(); opt_d.step()
     g_loss = generator_step(D, opt_g, fake, cond)
     with torch.no_grad(): p = torch.sigmoid(logits)

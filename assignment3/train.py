@@ -231,7 +231,7 @@ def lr_factor(it:int, # iterations done so far
 
 # %% ../nbs/A1_training.ipynb #4a0465d5
 _NOT_RESUME_KEYS = ('n_epochs', 'save_interval', 'snapshot_every', 'fused', 'device')
-_NEW_KEYS = dict(lr_decay=0.0, lr_min=0.0, r1=0.0)  # settings added later: older checkpoints were written with these values
+_NEW_KEYS = dict(lr_decay=0.0, lr_min=0.0, r1=0.0, mismatch=0.0)  # settings added later: older checkpoints were written with these values
 
 # %% ../nbs/A1_training.ipynb #ea58dc1d
 class GANTrainer:
