@@ -6,10 +6,10 @@
 __all__ = ['TIMES', 'AFTER', 'COLUMN_CHARS', 'MACHINE_PATH', 'project_root', 'chapters', 'results_path', 'save_results',
            'load_results', 'settings', 'console_scripts', 'readme_blocks', 'readme_commands', 'sidebar_chapters',
            'DocRenderer', 'run_notebook', 'regen_skip', 'regen_waits', 'run_in_order', 'regen_plan', 'regenerate',
-           'regen_finish', 'regenerate_cli', 'regenerate_time', 'page_name', 'page_problems', 'check_site',
-           'check_site_cli', 'stored_outputs', 'show_stored', 'write_readme', 'readme_cli', 'labelled_grid',
-           'quick_palindrome', 'headline_palindrome', 'headline_figures', 'headline_metrics', 'headline', 'report_cli',
-           'quick_palindrome_on']
+           'regen_finish', 'regenerate_cli', 'regenerate_time', 'shipped_summary', 'page_name', 'page_problems',
+           'check_site', 'check_site_cli', 'stored_outputs', 'show_stored', 'write_readme', 'readme_cli',
+           'labelled_grid', 'quick_palindrome', 'headline_palindrome', 'headline_figures', 'headline_metrics',
+           'headline', 'report_cli', 'quick_palindrome_on']
 
 # %% ../nbs/A3_report.ipynb #d23f05d2
 import math, os, re, sys, json, time, subprocess, html
@@ -253,6 +253,7 @@ def regenerate_cli(quick:bool=False, # rehearse: skip slow cells, write nothing 
     except RuntimeError as e: print(f"error: {e}", file=sys.stderr); sys.exit(1)   # a notebook failed: not bad input
     for k, v in times.items(): print(f"{k:40s} {v:8.1f} s")
     if not quick and not only: print(f"timings written to {project_root()/'nbs'/TIMES}")
+    if retrain: print('\n'.join(shipped_summary()))
 
 def regenerate_time(root=None) -> str:
     "One line on the last full `a3_regenerate`, from `nbs/regenerate_times.json`."
@@ -262,6 +263,16 @@ def regenerate_time(root=None) -> str:
     slowest = sorted(((v, k) for k, v in t.items() if k != 'total'), reverse=True)[:3]
     return (f"The last full `a3_regenerate`{' --retrain' if d.get('retrain') else ''} took {t['total'] / 60:.0f} minutes on "
             f"{d['cpus']} CPU cores; the longest chapters: " + ', '.join(f"{k.removesuffix('.ipynb')} {v / 60:.0f} min" for v, k in slowest) + '.')
+
+# %% ../nbs/A3_report.ipynb #2070daaa
+def shipped_summary(root=None) -> list:
+    "One line per shipped model that a chapter's retrain cells measured: written, or kept because a target was missed."
+    lines = []
+    for p in sorted((project_root(root)/'nbs'/'results').glob('*.json')):
+        s = json.loads(p.read_text()).get('shipped')
+        if s: lines.append(f"{p.stem}: {'shipped' if s['shipped'] else 'kept the previous'} {s['file']} "
+                           f"({'; '.join(k + ('' if ok else ' MISSED') for k, ok in s['targets'].items())})")
+    return lines
 
 # %% ../nbs/A3_report.ipynb #b06daa00
 def page_name(nb, # notebook path or name

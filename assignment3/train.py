@@ -16,7 +16,7 @@ from .data import to_image, live_progress
 
 # %% auto #0
 __all__ = ['WEIGHTS', 'FORMAT', 'CheckpointError', 'clean_stale_tmp', 'save_checkpoint', 'load_checkpoint', 'save_weights',
-           'load_weights', 'rng_states', 'set_rng_states', 'gan_optimizers', 'ema_update', 'recalibrate_bn',
+           'load_weights', 'ship', 'rng_states', 'set_rng_states', 'gan_optimizers', 'ema_update', 'recalibrate_bn',
            'interruptible', 'epoch_record', 'epoch_line', 'epoch_bar', 'lr_factor', 'GANTrainer']
 
 # %% ../nbs/A1_training.ipynb #d15ebf70
@@ -131,6 +131,20 @@ class WeightsIO:
     def load(cls, path, map_location='cpu', hint:str='check the path'):
         "Load a model of this class written by `save` (eval mode, float32); `hint` ends the message when `path` does not exist."
         return load_weights(cls, path, map_location, hint)
+
+# %% ../nbs/A1_training.ipynb #54735177
+def ship(model:nn.Module, # the measured model (with a config, as save_weights needs)
+         name:str, # file name in the package's weights folder, e.g. mnist_generator.pt
+         targets:dict, # target, as text with the measured value -> whether it is met
+         half:bool=False, # store float16
+         folder=None, # where the shipped weights live (default: the package's weights folder)
+        )->dict: # dict(file, shipped, targets): what was done
+    "Write `model` as the shipped `name` only if every target is met; print what was done either way."
+    missed = [k for k, ok in targets.items() if not ok]
+    if not missed: save_weights(model, Path(folder or WEIGHTS)/name, half)
+    print(f"shipped {name}: {'; '.join(targets)}" if not missed else
+          f"kept the shipped {name}: missed {'; '.join(missed)}")
+    return dict(file=name, shipped=not missed, targets={k: bool(v) for k, v in targets.items()})
 
 # %% ../nbs/A1_training.ipynb #8397e0a3
 def rng_states(**gens) -> dict:
