@@ -6,10 +6,10 @@
 __all__ = ['TIMES', 'AFTER', 'COLUMN_CHARS', 'MACHINE_PATH', 'project_root', 'chapters', 'results_path', 'save_results',
            'load_results', 'settings', 'console_scripts', 'readme_blocks', 'readme_commands', 'sidebar_chapters',
            'DocRenderer', 'run_notebook', 'regen_skip', 'regen_waits', 'run_in_order', 'regen_plan', 'regenerate',
-           'regen_finish', 'regenerate_cli', 'regenerate_time', 'shipped_summary', 'page_name', 'page_problems',
-           'check_site', 'check_site_cli', 'stored_outputs', 'show_stored', 'write_readme', 'readme_cli',
-           'labelled_grid', 'quick_palindrome', 'headline_palindrome', 'headline_figures', 'headline_metrics',
-           'headline', 'report_cli', 'quick_palindrome_on']
+           'run_cache_size', 'regen_finish', 'regenerate_cli', 'regenerate_time', 'shipped_summary', 'page_name',
+           'page_problems', 'check_site', 'check_site_cli', 'stored_outputs', 'show_stored', 'write_readme',
+           'readme_cli', 'labelled_grid', 'quick_palindrome', 'headline_palindrome', 'headline_figures',
+           'headline_metrics', 'headline', 'report_cli', 'quick_palindrome_on']
 
 # %% ../nbs/A3_report.ipynb #d23f05d2
 import math, os, re, sys, json, time, subprocess, html
@@ -219,7 +219,7 @@ def regenerate(quick=False, # skip slow, notest and retrain cells and write noth
     "Re-execute the chapters, jobs at a time, in an order that respects AFTER; return seconds per notebook."
     root, jobs = project_root(root), jobs or os.cpu_count()
     check_number('jobs', jobs, 1, 256, integer=True)
-    nbs, skip, t0 = regen_plan(root, only), regen_skip(quick, retrain), time.time()
+    nbs, skip, t0, cached = regen_plan(root, only), regen_skip(quick, retrain), time.time(), run_cache_size(root)
     threads = max(1, (os.cpu_count() or 1) // min(jobs, len(nbs)))
     def run(p):
         t = run_notebook(p, skip_flags=skip, write=not quick, threads=threads)
@@ -228,14 +228,19 @@ def regenerate(quick=False, # skip slow, notest and retrain cells and write noth
     times = run_in_order(nbs, run, jobs)
     times = {p.name: times[p.stem] for p in chapters(root) if p.stem in times}
     times['total'] = round(time.time() - t0, 1)
-    if not quick: regen_finish(root, times, jobs, retrain, record=not only)
+    if not quick: regen_finish(root, times, jobs, retrain, record=not only, cached=cached)
     return times
 
 # %% ../nbs/A3_report.ipynb #65fd8d04
-def regen_finish(root, times, jobs, retrain, record=True):
+def run_cache_size(root=None) -> int:
+    "How many palindrome runs (03 and 04) are cached under runs/: 0 means a regenerate trains every one of them."
+    r = project_root(root)/'runs'
+    return sum(len(list((r/d).glob('*.json'))) for d in ('palindrome', 'memory/runs'))
+
+def regen_finish(root, times, jobs, retrain, record=True, cached=None):
     "Record the times (a full run), show them in the README, and leave the library in sync with the notebooks."
     if record:
-        (root/'nbs'/TIMES).write_text(json.dumps(dict(times=times, cpus=os.cpu_count(), jobs=jobs, retrain=retrain), indent=1) + '\n')
+        (root/'nbs'/TIMES).write_text(json.dumps(dict(times=times, cpus=os.cpu_count(), jobs=jobs, retrain=retrain, cached_runs=cached), indent=1) + '\n')
         run_notebook(root/'nbs'/'index.ipynb', skip_flags=regen_skip(False, retrain))   # it shows the times
         write_readme(root)
     with working_directory(root):
@@ -261,8 +266,10 @@ def regenerate_time(root=None) -> str:
     if not p.exists(): return "`a3_regenerate` has not been timed yet."
     d = json.loads(p.read_text()); t = d['times']
     slowest = sorted(((v, k) for k, v in t.items() if k != 'total'), reverse=True)[:3]
+    c = d.get('cached_runs')
+    cache = '' if c is None else ' from empty run caches' if c == 0 else f' with {c} palindrome runs already cached'
     return (f"The last full `a3_regenerate`{' --retrain' if d.get('retrain') else ''} took {t['total'] / 60:.0f} minutes on "
-            f"{d['cpus']} CPU cores; the longest chapters: " + ', '.join(f"{k.removesuffix('.ipynb')} {v / 60:.0f} min" for v, k in slowest) + '.')
+            f"{d['cpus']} CPU cores{cache}; the longest chapters: " + ', '.join(f"{k.removesuffix('.ipynb')} {v / 60:.0f} min" for v, k in slowest) + '.')
 
 # %% ../nbs/A3_report.ipynb #2070daaa
 def shipped_summary(root=None) -> list:
