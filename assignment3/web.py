@@ -221,7 +221,7 @@ def live_problems(docs, # folder of the rendered site (quarto's output)
                   page:str, # page file inside it, e.g. interpolation.html
                  )->list: # short messages, empty when every live figure drew
     "What went wrong with the live figures of one rendered page, as headless Chromium runs it."
-    with serve(docs) as url: dom = dump_dom(f'{url}/{page}')
+    with serve(docs) as url: dom = dump_dom(f'{url}/{page}?walk_eager=1')   # every figure at once, not when scrolled to
     figs = re.findall(r'<div class="latent-walk"[^>]*>', dom)
     return [f'live figure did not draw: {f[:90]}' for f in figs if 'data-ready="1"' not in f]
 

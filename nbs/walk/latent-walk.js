@@ -157,7 +157,7 @@ function plotProbs(ctx, W, H, ts, ps, start, end, t) {
   ctx.strokeRect(L, T, W - L - R, H - T - B);
   for (const p of [0, 0.5, 1]) ctx.fillText(p.toFixed(1), 6, y(p) + 4);
   for (const u of [0, 0.5, 1]) ctx.fillText(String(u), x(u) - 4 * String(u).length, H - B + 15);
-  ctx.fillText('t', W - R - 6, H - B + 15);
+  ctx.fillText('t', x(0.75) - 2, H - B + 15);
   const colors = [[start, '#1f77b4'], ...(end !== start ? [[end, '#d62728']] : [])];
   colors.forEach(([d, color], k) => {
     ctx.strokeStyle = color; ctx.lineWidth = 2; ctx.beginPath();
@@ -232,6 +232,16 @@ export async function mount(el) {
   redrawPath(); redrawT();
 }
 
-export function mountAll() { document.querySelectorAll('.latent-walk').forEach(el => mount(el)); }
+// Each figure fetches its weights only when it comes near the screen, so a reader who never
+// scrolls to it downloads nothing and the page itself loads as fast as without it.
+// The URL parameter walk_eager=1 loads every figure at once (the site check uses it).
+export function mountAll() {
+  const els = document.querySelectorAll('.latent-walk');
+  const eager = new URLSearchParams(location.search).get('walk_eager') === '1';
+  if (eager || !('IntersectionObserver' in window)) return els.forEach(el => mount(el));
+  const io = new IntersectionObserver((entries) => entries.forEach(e => {
+    if (e.isIntersecting) { io.unobserve(e.target); mount(e.target); } }), {rootMargin: '400px'});
+  els.forEach(el => { el.textContent = 'The live figure loads when you scroll to it.'; io.observe(el); });
+}
 // Module scripts run after the document is parsed, so the figures are in place by now.
 mountAll();
