@@ -142,8 +142,8 @@ def ship(model:nn.Module, # the measured model (with a config, as save_weights n
     "Write `model` as the shipped `name` only if every target is met; print what was done either way."
     missed = [k for k, ok in targets.items() if not ok]
     if not missed: save_weights(model, Path(folder or WEIGHTS)/name, half)
-    print(f"shipped {name}: {'; '.join(targets)}" if not missed else
-          f"kept the shipped {name}: missed {'; '.join(missed)}")
+    print(f"shipped {name}, every target met:" if not missed else f"kept the shipped {name}, targets missed:",
+          *[f"  {k}" for k in (missed or targets)], sep='\n')
     return dict(file=name, shipped=not missed, targets={k: bool(v) for k, v in targets.items()})
 
 # %% ../nbs/A1_training.ipynb #8397e0a3
