@@ -168,9 +168,10 @@ def gan_step(G, D, opt_g, opt_d, # the two networks and their optimisers
             ) -> dict:
     "One GAN iteration with the stable logit loss: a D step on real+fake (+ mismatch, + R1), then a non-saturating G step. Returns stats."
     n, cond = len(real), (() if y is None else (y,))
+    if mismatch > 0 and y is None: raise ValueError(f"mismatch={mismatch} needs labels y: it is for a conditional GAN (or pass mismatch=0)")
     fake = G(z, *cond)
     d_loss, logits, inp = discriminator_loss(D, real, fake, cond, label_smooth, r1)
-    loss = d_loss + mismatch * mismatch_loss(D, real, y) if mismatch > 0 else d_loss
+    loss = d_loss + mismatch * mismatch_loss(D, real, y, getattr(D, 'num_classes', 10)) if mismatch > 0 else d_loss
     if r1 > 0: loss = loss + r1 / 2 * r1_penalty(logits, inp, n)
     opt_d.zero_grad(set_to_none=True); loss.backward(); opt_d.step()
     g_loss = generator_step(D, opt_g, fake, cond)
