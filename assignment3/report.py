@@ -207,7 +207,7 @@ def regen_plan(root=None, # project root
         if unknown: raise ValueError(f"only={','.join(unknown)}: no such notebook; choose from {', '.join(p.stem for p in nbs)}")
         nbs = [p for p in nbs if p.stem in only or p.name in only]
     f = project_root(root)/'nbs'/TIMES
-    last = json.loads(f.read_text())['times'] if f.exists() else {}
+    last = {k: v for d in (json.loads(f.read_text()).get('runs', {}) if f.exists() else {}).values() for k, v in d['times'].items()}
     return sorted(nbs, key=lambda p: -last.get(p.name, math.inf))
 
 # %% ../nbs/A3_report.ipynb #cf9b3df8
