@@ -180,7 +180,7 @@ def train_cgan(n_epochs:int=100, # passes over the training set
                out='runs/cgan', # folder for checkpoint.pt, grids, snapshots and mnist_cgan_generator.pt
                seed:int=0, # seed for weights, shuffling and noise
                resume:bool=False, # continue from out/checkpoint.pt if it exists
-               device='cpu', # torch device: 'cpu', 'cuda', 'cuda:1', ...
+               device=None, # torch device: 'cpu', 'cuda', 'cuda:1', ... (None: ASSIGNMENT3_DEVICE, else cpu)
                lr_d=None, # Adam learning rate of D (default: lr)
                beta1:float=0.5, beta2:float=0.999, # Adam betas
                g_hidden=(128, 256, 512, 1024), # generator widths

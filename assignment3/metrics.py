@@ -8,7 +8,7 @@ from pathlib import Path
 import torch, torch.nn as nn, torch.nn.functional as F
 from fastprogress.fastprogress import progress_bar
 from fastcore.basics import patch
-from .data import mnist_tensors, find_data_root, check_number
+from .data import mnist_tensors, find_data_root, check_number, get_device
 from .train import WeightsIO, WEIGHTS
 
 # %% auto #0
@@ -78,13 +78,16 @@ def train_classifier(epochs:int=3, # passes over MNIST train
                      data_root=None, # MNIST folder (default: find_data_root())
                      subset=None, # use only the first subset training images (quick tests)
                      verbose:bool=True, # print test accuracy after each epoch
+                     device=None, # torch device: 'cpu', 'cuda', ... (None: ASSIGNMENT3_DEVICE, else cpu)
                     ) -> Classifier:
-    "Train `Classifier` on MNIST train with Adam + one-cycle; returns the model (eval mode)."
+    "Train `Classifier` on MNIST train with Adam + one-cycle; returns the model (eval mode, on the CPU)."
+    dev = get_device(device)
     torch.manual_seed(seed)
     x, y = mnist_tensors(True, data_root, download=False)
     if subset: x, y = x[:subset], y[:subset]
+    x, y = x.to(dev), y.to(dev)
     xt, yt = mnist_tensors(False, data_root, download=False)
-    m, g = Classifier(), torch.Generator().manual_seed(seed)
+    m, g = Classifier().to(dev), torch.Generator().manual_seed(seed)
     opt = torch.optim.Adam(m.parameters(), lr)
     n_b = len(x) // batch_size
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, lr, total_steps=epochs*n_b)
@@ -96,7 +99,7 @@ def train_classifier(epochs:int=3, # passes over MNIST train
             loss = F.cross_entropy(m(x[idx]), y[idx])
             opt.zero_grad(); loss.backward(); opt.step(); sched.step()
         if verbose: print(f"epoch {ep+1}/{epochs}: test accuracy {accuracy(m, xt, yt):.4f}")
-    return m.eval()
+    return m.cpu().eval()
 
 # %% ../nbs/05_metrics.ipynb #5bf8e0cc
 def feature_stats(f):

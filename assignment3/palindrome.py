@@ -11,7 +11,6 @@ __all__ = ['MODELS', 'make_model', 'History', 'evaluate', 'palindrome_memory', '
 import json, csv, os, time, hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from concurrent.futures import ProcessPoolExecutor, as_completed
 import torch, torch.nn as nn, torch.nn.functional as F
 from fastcore.basics import patch
 from fastprogress.fastprogress import master_bar, progress_bar
@@ -22,6 +21,7 @@ from .data import (palindrome_splits, n_palindromes, split_overlap,
                               get_device, check_number, check_out_file, cli_run, live_progress)
 from .lstm import LSTM, train_step_bytes, check_memory
 from .rnn import VanillaRNN, IRNN, OrthRNN
+from .train import imap_runs
 
 # %% ../nbs/03_palindrome_experiments.ipynb #ae502c0e
 MODELS = {'lstm': LSTM, 'rnn': VanillaRNN, 'irnn': IRNN, 'orth_rnn': OrthRNN}
@@ -245,7 +245,7 @@ def train_palindrome(
     max_norm:float=10.0, # gradient clipping by total norm (clip_grad_norm_); 0 or None: no clipping
     data_size:int=100_000, # palindromes drawn; the disjoint split caps it at n_palindromes(T)
     portion_train:float=0.8, # fraction of the data used for training, the rest is held out
-    device='cpu', # 'cpu', 'cuda', 'cuda:1', or a torch.device
+    device=None, # 'cpu', 'cuda', 'cuda:1', or a torch.device (None: ASSIGNMENT3_DEVICE, else cpu)
     seed:int=0, # seeds the data, the model's initialisation and the batch order
     init:str=None, # LSTM only: None (constant forget bias) or 'chrono' (Tallec & Ollivier 2018, with t_max=T)
     forget_bias:float=None, # LSTM only: constant forget-gate bias (None: the model's default)
@@ -306,22 +306,15 @@ def _train_one(kw:dict, post=None)->dict:
 
 # %% ../nbs/03_palindrome_experiments.ipynb #bbbce9ee
 def _results(todo:dict, executor, post):
-    "Yield (key, result) for each config of `todo` as it finishes, on `executor` (see run_grid)."
-    if executor == 'inline':
-        for k, c in todo.items(): yield k, _train_one(c, post)
-        return
-    own = executor is None and bool(todo)
-    ex = ProcessPoolExecutor(min(os.cpu_count() or 1, len(todo))) if own else executor
-    try:
-        futs = {ex.submit(_train_one, c, post): k for k, c in todo.items()}
-        for f in as_completed(futs): yield futs[f], f.result()
-    finally:
-        if own: ex.shutdown(cancel_futures=True)
+    "Yield (key, result) for each config of `todo` as it finishes, on `executor` (see run_grid and imap_runs)."
+    keys = list(todo)
+    for i, r in imap_runs(_train_one, [dict(kw=todo[k], post=post) for k in keys], executor): yield keys[i], r
+
 
 # %% ../nbs/03_palindrome_experiments.ipynb #ec9b42c8
 def run_grid(configs, # list of train_palindrome keyword dicts
              cache=None, # folder of finished runs, one JSON file each (None: always train)
-             executor=None, # a concurrent.futures.Executor; None: a process pool sized to the machine; 'inline': this process
+             executor=None, # a concurrent.futures.Executor; None: default_executor(); 'inline': this process
              post=None, # module-level function of a trained History, stored in its extra (e.g. leak_row)
              verbose:bool=False, # print one line per finished run
             )->list:

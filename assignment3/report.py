@@ -19,7 +19,7 @@ from configparser import ConfigParser
 from fastcore.script import call_parse
 from fastcore.xtras import working_directory
 from fastprogress.fastprogress import progress_bar
-from .data import cli_run, check_number, check_out_dir
+from .data import cli_run, check_number, check_out_dir, get_device
 from concurrent.futures import ThreadPoolExecutor, wait, FIRST_COMPLETED
 from .web import find_chromium, live_problems
 
@@ -147,9 +147,10 @@ def run_notebook(path, # notebook to execute
                  write=True, # store the outputs back into the notebook
                  timeout=None, # seconds before the run is stopped
                  threads:int=None, # torch threads in the notebook's process (default: torch's own choice)
+                 device:str=None, # where its training runs go, as ASSIGNMENT3_DEVICE (default: as in this process)
                 ) -> float:
     "Execute the notebook at path in a fresh process; return the seconds it took."
-    t0, env = time.time(), dict(os.environ, **({'OMP_NUM_THREADS': str(threads)} if threads else {}))
+    t0, env = time.time(), dict(os.environ, **({'OMP_NUM_THREADS': str(threads)} if threads else {}), **({'ASSIGNMENT3_DEVICE': str(device)} if device else {}))
     r = subprocess.run([sys.executable, '-c', _RUN_NB, str(path), ','.join(skip_flags), '1' if write else '0'],
                        capture_output=True, text=True, timeout=timeout, env=env)
     if r.returncode: raise RuntimeError(f"{Path(path).name} failed while executing:\n{r.stderr[-3000:]}")
@@ -211,26 +212,33 @@ def regen_plan(root=None, # project root
     return sorted(nbs, key=lambda p: -last.get(p.name, math.inf))
 
 # %% ../nbs/A3_report.ipynb #cf9b3df8
+def _readme_apart(root):
+    "write_readme in a fresh process, so that its IPython shell never outlives a worker thread."
+    r = subprocess.run([sys.executable, '-c', 'from assignment3.report import write_readme; write_readme()'], cwd=root, capture_output=True, text=True)
+    if r.returncode: raise RuntimeError(f"README.md could not be written from the index:\n{r.stderr[-2000:]}")
+
 def regenerate(quick=False, # skip slow, notest and retrain cells and write no notebook back
                only=None, # names of notebooks to run (default: every chapter)
                root=None, # project root
                retrain=False, # also re-run the retrain cells, from empty run caches (the old ones are set aside)
                jobs:int=None, # notebooks at a time (default: the number of CPU cores)
+               device:str=None, # where the training runs go, e.g. cuda (default: ASSIGNMENT3_DEVICE, else cpu)
               ) -> dict:
     "Re-execute the chapters, jobs at a time, in an order that respects AFTER; return seconds per notebook."
     root, jobs = project_root(root), jobs or os.cpu_count()
     check_number('jobs', jobs, 1, 256, integer=True)
+    if device: get_device(device)   # a bad or absent device fails here, not in the middle of a chapter
     nbs, skip, t0, cached = regen_plan(root, only), regen_skip(quick, retrain), time.time(), run_cache_size(root)
     if retrain and not quick and (old := set_aside_runs(root)): print(f"run caches moved to {old.relative_to(root)}: retraining from empty caches")
     threads = max(1, (os.cpu_count() or 1) // min(jobs, len(nbs)))
     def run(p):
-        t = run_notebook(p, skip_flags=skip, write=not quick, threads=threads)
-        if p.stem == 'index' and not quick: write_readme(root)   # A3 checks the README the index makes
+        t = run_notebook(p, skip_flags=skip, write=not quick, threads=threads, device=device)
+        if p.stem == 'index' and not quick: _readme_apart(root)   # A3 checks the README the index makes
         return round(t, 1)
     times = run_in_order(nbs, run, jobs)
     times = {p.name: times[p.stem] for p in chapters(root) if p.stem in times}
     times['total'] = round(time.time() - t0, 1)
-    regen_finish(root, times, jobs, regen_command(quick, retrain, only), quick=quick, cached=0 if retrain else cached)
+    regen_finish(root, times, jobs, regen_command(quick, retrain, only, device), quick=quick, cached=0 if retrain else cached)
     return times
 
 
@@ -250,9 +258,10 @@ def set_aside_runs(root=None) -> Path|None:
 
 
 # %% ../nbs/A3_report.ipynb #77f0e020
-def regen_command(quick=False, retrain=False, only=None) -> str:
+def regen_command(quick=False, retrain=False, only=None, device=None) -> str:
     "The command line a regenerate run stands for, the key of its record in nbs/regenerate_times.json."
-    return ' '.join(['a3_regenerate'] + ['--quick'] * bool(quick) + ['--retrain'] * bool(retrain) + ([f"--only {','.join(only)}"] if only else []))
+    return ' '.join(['a3_regenerate'] + ['--quick'] * bool(quick) + ['--retrain'] * bool(retrain) +
+                    ([f"--only {','.join(only)}"] if only else []) + ([f'--device {device}'] if device else []))
 
 def regen_finish(root, times, jobs, command, quick=False, cached=None):
     "Record the times under command; after a full run, show them in the README and leave the library in sync with the notebooks."
@@ -274,9 +283,10 @@ def regenerate_cli(quick:bool=False, # rehearse: skip slow cells, write no noteb
                    only:str=None, # comma-separated notebook names to run, e.g. 06_gan,07_interpolation
                    retrain:bool=False, # also run every training cell, from empty run caches, and ship the models that meet their targets
                    jobs:int=None, # notebooks at a time (default: the number of CPU cores)
+                   device:str=None, # where the training runs go, e.g. cuda (default: cpu)
                   ):
     "Re-execute every notebook in place, slow experiments included, then export and clean."
-    try: times = cli_run(regenerate, quick=quick, only=only.split(',') if only else None, retrain=retrain, jobs=jobs)
+    try: times = cli_run(regenerate, quick=quick, only=only.split(',') if only else None, retrain=retrain, jobs=jobs, device=device)
     except RuntimeError as e: print(f"error: {e}", file=sys.stderr); sys.exit(1)   # a notebook failed: not bad input
     for k, v in times.items(): print(f"{k:40s} {v:8.1f} s")
     print(f"timings written to nbs/{TIMES}")
