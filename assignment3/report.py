@@ -290,7 +290,7 @@ def regenerate_cli(quick:bool=False, # rehearse: skip slow cells, write no noteb
     except RuntimeError as e: print(f"error: {e}", file=sys.stderr); sys.exit(1)   # a notebook failed: not bad input
     for k, v in times.items(): print(f"{k:40s} {v:8.1f} s")
     print(f"timings written to nbs/{TIMES}")
-    if retrain: print('\n'.join(shipped_summary()))
+    if retrain: print('\n'.join(shipped_summary(only=[k.removesuffix('.ipynb') for k in times])))
 
 
 # %% ../nbs/A3_report.ipynb #a77f3b80
@@ -321,10 +321,13 @@ def regenerate_table(root=None) -> str:
 
 
 # %% ../nbs/A3_report.ipynb #2070daaa
-def shipped_summary(root=None) -> list:
+def shipped_summary(root=None, # project root
+                    only=None, # chapter names to report (default: every chapter)
+                   ) -> list:
     "One line per shipped model that a chapter's retrain cells measured: written, or kept because a target was missed."
     lines = []
     for p in sorted((project_root(root)/'nbs'/'results').glob('*.json')):
+        if only and p.stem not in only: continue
         s = json.loads(p.read_text()).get('shipped')
         if s: lines.append(f"{p.stem}: {'shipped' if s['shipped'] else 'kept the previous'} {s['file']} "
                            f"({'; '.join(k + ('' if ok else ' MISSED') for k, ok in s['targets'].items())})")
