@@ -199,14 +199,15 @@ def run_in_order(paths, # notebooks, the ones to start first first
 
 # %% ../nbs/A3_report.ipynb #45387288
 def regen_plan(root=None, # project root
-               only=None, # names of notebooks to run (default: every chapter)
+               only=None, # names of notebooks to run, or their numbers (03, A1); default: every chapter
               ) -> list:
     "The chapters to run, the longest of the last recorded run first (so the long pole starts at once); chapters never timed lead."
     nbs = chapters(root)
     if only:
-        unknown = sorted(set(only) - {p.stem for p in nbs} - {p.name for p in nbs})
+        ids = lambda p: {p.stem, p.name, p.stem.split('_')[0]}   # 03_palindrome_experiments, its .ipynb, or 03
+        unknown = sorted(set(only) - set().union(*map(ids, nbs)))
         if unknown: raise ValueError(f"only={','.join(unknown)}: no such notebook; choose from {', '.join(p.stem for p in nbs)}")
-        nbs = [p for p in nbs if p.stem in only or p.name in only]
+        nbs = [p for p in nbs if ids(p) & set(only)]
     f = project_root(root)/'nbs'/TIMES
     last = {k: v for d in (json.loads(f.read_text()).get('runs', {}) if f.exists() else {}).values() for k, v in d['times'].items()}
     return sorted(nbs, key=lambda p: -last.get(p.name, math.inf))
@@ -280,7 +281,7 @@ def regen_finish(root, times, jobs, command, quick=False, cached=None):
 # %% ../nbs/A3_report.ipynb #16c381e3
 @call_parse
 def regenerate_cli(quick:bool=False, # rehearse: skip slow cells, write no notebook back
-                   only:str=None, # comma-separated notebook names to run, e.g. 06_gan,07_interpolation
+                   only:str=None, # comma-separated notebook names or numbers to run, e.g. 06_gan,07 or 03,04
                    retrain:bool=False, # also run every training cell, from empty run caches, and ship the models that meet their targets
                    jobs:int=None, # notebooks at a time (default: the number of CPU cores)
                    device:str=None, # where the training runs go, e.g. cuda (default: cpu)
@@ -316,7 +317,8 @@ def regenerate_table(root=None) -> str:
     rows = ['| command | wall time | target on 2 cores | CPU cores | notebooks at a time | measured |', '|---|--:|--:|--:|--:|---|']
     for cmd, d in sorted(regen_records(root).items(), key=lambda kv: kv[1]['times']['total']):
         tgt = REGEN_TARGETS.get(cmd)
-        rows.append(f"| `{cmd}` | {d['times']['total'] / 60:.1f} min | {f'{tgt} min' if tgt else '-'} | {d['cpus']} | {d['jobs']} | {d.get('date', '-')} |")
+        short = re.sub(r'\b(\d\d|A\d)_\w+', r'\1', cmd)   # --only 03_palindrome_experiments -> --only 03
+        rows.append(f"| `{short}` | {d['times']['total'] / 60:.1f} min | {f'{tgt} min' if tgt else '-'} | {d['cpus']} | {d['jobs']} | {d.get('date', '-')} |")
     return '\n'.join(rows)
 
 
