@@ -76,7 +76,9 @@ def log(self:History, **kw):
     for k,v in kw.items(): getattr(self, k).append(v)
 
 @patch
-def __len__(self:History): return len(self.epoch)
+def __len__(self:History):
+    "The number of epochs logged."
+    return len(self.epoch)
 
 @patch
 def steps_to(self:History, acc=0.99):
@@ -85,16 +87,24 @@ def steps_to(self:History, acc=0.99):
 
 # %% ../nbs/03_palindrome_experiments.ipynb #a9f807f6
 @patch(as_prop=True)
-def final(self:History): return {k: getattr(self, k)[-1] for k in _COLS} if len(self) else {}
+def final(self:History):
+    "The last epoch's values, one per column ({} before the first epoch)."
+    return {k: getattr(self, k)[-1] for k in _COLS} if len(self) else {}
 
 @patch
-def rows(self:History): return [dict(zip(_COLS, r)) for r in zip(*(getattr(self, k) for k in _COLS))]
+def rows(self:History):
+    "One dict per epoch, column name -> value."
+    return [dict(zip(_COLS, r)) for r in zip(*(getattr(self, k) for k in _COLS))]
 
 @patch
-def to_dict(self:History): return {'config': self.config, **{k: list(getattr(self, k)) for k in _COLS}, 'extra': self.extra}
+def to_dict(self:History):
+    "The config, the columns and extra, as plain JSON-ready values (the model is left out)."
+    return {'config': self.config, **{k: list(getattr(self, k)) for k in _COLS}, 'extra': self.extra}
 
 @patch(cls_method=True)
-def from_dict(cls:History, d): return cls(config=d['config'], **{k: list(d[k]) for k in _COLS}, extra=d.get('extra'))
+def from_dict(cls:History, d): # a dict written by to_dict
+    "A History from to_dict's output (no model)."
+    return cls(config=d['config'], **{k: list(d[k]) for k in _COLS}, extra=d.get('extra'))
 
 # %% ../nbs/03_palindrome_experiments.ipynb #4d4a28cc
 @patch

@@ -5,12 +5,12 @@
 # %% auto #0
 __all__ = ['TIMES', 'AFTER', 'REGEN_TARGETS', 'COLUMN_CHARS', 'MACHINE_PATH', 'project_root', 'chapters', 'results_path',
            'save_results', 'load_results', 'settings', 'console_scripts', 'readme_blocks', 'readme_commands',
-           'sidebar_chapters', 'DocRenderer', 'run_notebook', 'regen_skip', 'regen_waits', 'run_in_order', 'regen_plan',
-           'regenerate', 'run_cache_size', 'set_aside_runs', 'regen_command', 'regen_finish', 'regenerate_cli',
-           'regen_records', 'regenerate_time', 'regenerate_table', 'shipped_summary', 'page_name', 'page_problems',
-           'check_site', 'check_site_cli', 'stored_outputs', 'show_stored', 'write_readme', 'readme_cli',
-           'labelled_grid', 'quick_palindrome', 'headline_palindrome', 'headline_figures', 'headline_metrics',
-           'headline', 'report_cli', 'quick_palindrome_on']
+           'sidebar_chapters', 'md_literal', 'DocRenderer', 'run_notebook', 'regen_skip', 'regen_waits', 'run_in_order',
+           'regen_plan', 'regenerate', 'run_cache_size', 'set_aside_runs', 'regen_command', 'regen_finish',
+           'regenerate_cli', 'regen_records', 'regenerate_time', 'regenerate_table', 'shipped_summary', 'page_name',
+           'doc_problems', 'anchor_problems', 'page_problems', 'check_site', 'check_site_cli', 'stored_outputs',
+           'show_stored', 'write_readme', 'readme_cli', 'labelled_grid', 'quick_palindrome', 'headline_palindrome',
+           'headline_figures', 'headline_metrics', 'headline', 'report_cli', 'quick_palindrome_on']
 
 # %% ../nbs/A3_report.ipynb #d23f05d2
 import math, os, re, sys, json, time, subprocess, html
@@ -94,13 +94,13 @@ def readme_commands(root=None) -> list:
 
 # %% ../nbs/A3_report.ipynb #21e2ab7e
 def sidebar_chapters(root=None) -> list:
-    "The notebooks listed in `nbs/sidebar.yml`, in order."
+    "The notebooks listed in `nbs/sidebar.yml`, in order (plain entries or `href:` entries)."
     import yaml
     def walk(o):
         if isinstance(o, str): yield o
         elif isinstance(o, list):
             for x in o: yield from walk(x)
-        elif isinstance(o, dict): yield from walk(o.get('contents', []))
+        elif isinstance(o, dict): yield from ([o['href']] if 'href' in o else walk(o.get('contents', [])))
     y = yaml.safe_load((project_root(root)/'nbs/sidebar.yml').read_text())
     return list(walk(y['website']['sidebar']['contents']))
 
@@ -108,10 +108,23 @@ def sidebar_chapters(root=None) -> list:
 from nbdev.showdoc import BasicMarkdownRenderer
 
 # %% ../nbs/A3_report.ipynb #27eb020b
+_MD_KEPT = re.compile(r'(`[^`]*`|\$[^$]*\$)')     # code and maths spans: shown as they are
+_CALL_DOC = type.__call__.__doc__               # what nbdev shows for a method without a docstring
+
+def md_literal(s:str, # a docstring
+              )->str: # the same text, with * and _ outside code and maths escaped for Markdown
+    "Escape the characters Markdown would read as emphasis, outside backtick and $ spans."
+    return ''.join(p if _MD_KEPT.fullmatch(p) else re.sub(r'([*_])', r'\\\1', p) for p in _MD_KEPT.split(s))
+
 class DocRenderer(BasicMarkdownRenderer):
-    "show_doc's renderer without the source link (no public repository to point at yet)."
+    "show_doc's renderer without the source link, NoneType annotations or borrowed docstrings."
+    def __init__(self, sym, name=None, title_level=3, maxline=110):
+        super().__init__(sym, name=name, title_level=title_level, maxline=maxline)
+        self.docs = '' if self.docs == _CALL_DOC else md_literal(self.docs)
+
     def _repr_markdown_(self):
-        return f"---\n\n{'#'*self.title_level} {self.nm}\n\n" + super(BasicMarkdownRenderer, self)._repr_markdown_()
+        md = super(BasicMarkdownRenderer, self)._repr_markdown_()
+        return f"---\n\n{'#'*self.title_level} {self.nm}\n\n" + re.sub(r':NoneType(?==None)', '', md)
 
 # %% ../nbs/A3_report.ipynb #f06f08f4
 def _is_flagged(cell, flag):
@@ -348,6 +361,33 @@ MACHINE_PATH = re.compile(r'(?<![\w.])(/tmp/|/work/|/root/|/home/\w|/Users/\w|[A
 def _text(h): return html.unescape(re.sub(r'<[^>]+>', '', h))
 def _blocks(h, cls): return re.findall(rf'<div class="[^"]*{cls}[^"]*">\s*<pre[^>]*>(.*?)</pre>', h, re.S)
 
+# %% ../nbs/A3_report.ipynb #a8c8825f
+def doc_problems(h, # a page's HTML
+                ) -> list:
+    "API entries shown wrongly: NoneType annotations, borrowed docstrings, docstrings whose emphasis broke."
+    out, sigs = [], ''.join(_text(b) for b in re.findall(r'<div class="sourceCode"[^>]*>(.*?)</div>', h, re.S))
+    if ':NoneType' in sigs: out.append(f"{sigs.count(':NoneType')} signatures show :NoneType")
+    docs = re.findall(r'</pre></div>\s*<p>(<em>.*?)</p>', h, re.S)    # the paragraph under a signature
+    if any('Call self as a function' in d for d in docs): out.append('a docstring reads "Call self as a function."')
+    broken = [_text(d) for d in docs if d.count('<em>') > 1 or not d.endswith('</em>')]
+    if broken: out.append(f'{len(broken)} docstrings read * or _ as emphasis, e.g. {broken[0][:60]!r}')
+    return out
+
+# %% ../nbs/A3_report.ipynb #bac7612a
+def anchor_problems(h, # a page's HTML
+                    folder, # the folder the page is in (for the pages it links to)
+                   ) -> list:
+    "Links to an anchor that is not on the page they point to, as one message."
+    ids, miss = {}, []
+    def page_ids(page):
+        if page not in ids:
+            p = Path(folder)/page
+            ids[page] = set(re.findall(r'\bid="([^"]+)"', h if not page else p.read_text() if p.exists() else ''))
+        return ids[page]
+    for page, a in re.findall(r'href="([\w./-]*\.html|)#([^"]+)"', h):
+        if html.unescape(a) not in page_ids(page) and a not in page_ids(page): miss.append(f'{page}#{a}')
+    return [f"{len(miss)} links to missing anchors: {', '.join(sorted(set(miss))[:5])}"] if miss else []
+
 # %% ../nbs/A3_report.ipynb #3a1ae84e
 def page_problems(h, # a page's HTML
                   folder, # the folder the page is in (for its images)
@@ -368,7 +408,9 @@ def page_problems(h, # a page's HTML
     if wide: out.append(f'{len(wide)} output lines wider than {COLUMN_CHARS} characters, e.g. {wide[0][:80]!r}')
     paths = MACHINE_PATH.findall(_text(re.sub(r'<script.*?</script>', '', h, flags=re.S)))
     if paths: out.append(f'machine path shown: {paths[0]}')
-    return out
+    if 'quarto-alternate-formats' in h: out.append('"Other formats" links shown')
+    if 'nav-page-next' not in h and 'nav-page-previous' not in h: out.append('no previous/next chapter links')
+    return out + doc_problems(h) + anchor_problems(h, folder)
 
 # %% ../nbs/A3_report.ipynb #15c061f3
 def check_site(docs='_proc/_docs', # the rendered site (quarto render's output folder)
