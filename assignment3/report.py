@@ -110,6 +110,7 @@ from nbdev.showdoc import BasicMarkdownRenderer
 # %% ../nbs/A3_report.ipynb #27eb020b
 _MD_KEPT = re.compile(r'(`[^`]*`|\$[^$]*\$)')     # code and maths spans: shown as they are
 _CALL_DOC = type.__call__.__doc__               # what nbdev shows for a method without a docstring
+_ARGS_SIG = re.compile(r'```python\ndef (\w+)\(\s*\*args, \*\*kwargs\s*\):\n```')   # a class without __init__
 
 def md_literal(s:str, # a docstring
               )->str: # the same text, with * and _ outside code and maths escaped for Markdown
@@ -124,6 +125,9 @@ class DocRenderer(BasicMarkdownRenderer):
 
     def _repr_markdown_(self):
         md = super(BasicMarkdownRenderer, self)._repr_markdown_()
+        if isinstance(self.sym, type):   # e.g. an autograd.Function: name its bases, not (*args, **kwargs)
+            bases = ', '.join(b.__qualname__ for b in self.sym.__bases__)
+            md = _ARGS_SIG.sub(lambda m: f"```python\nclass {m[1]}({bases})\n```", md)
         return f"---\n\n{'#'*self.title_level} {self.nm}\n\n" + re.sub(r':NoneType(?==None)', '', md)
 
 # %% ../nbs/A3_report.ipynb #f06f08f4
