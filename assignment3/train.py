@@ -389,11 +389,11 @@ DASK_TIMEOUT = 5   # seconds for each step of reaching the scheduler at ASSIGNME
 
 def dask_address(addr:str, # the value of ASSIGNMENT3_DASK
                 ) -> tuple: # (host, port)
-    "Host and port of tcp://HOST:PORT (or HOST:PORT); anything else is a ValueError that names ASSIGNMENT3_DASK."
+    "Host and port of tcp://HOST:PORT (or HOST:PORT); anything else is a ValueError."
     m = re.fullmatch(r'(?:tcp://)?(\[[0-9a-fA-F:.]+\]|[\w.-]+):(\d{1,5})', addr.strip())
     if not m or not 0 < int(m[2]) < 65536:
-        raise ValueError(f"ASSIGNMENT3_DASK={addr!r} is not a scheduler address: give tcp://HOST:PORT "
-                         "(e.g. tcp://scheduler:8786), or unset it to train on this machine")
+        raise ValueError(f"ASSIGNMENT3_DASK={addr!r} is not a scheduler address: give"
+                         " tcp://HOST:PORT (e.g. tcp://scheduler:8786), or unset it to train here")
     return m[1], int(m[2])
 
 # %% ../nbs/A1_training.ipynb #c5143e92
@@ -410,40 +410,44 @@ async def _identity(addr:str, timeout:float):
 def check_scheduler(addr:str, # the value of ASSIGNMENT3_DASK
                     timeout:float=DASK_TIMEOUT, # seconds for each step: connect, then the answer
                    ) -> str: # the address, as tcp://HOST:PORT
-    "Fail within seconds, in one line naming ASSIGNMENT3_DASK, unless a Dask scheduler answers at `addr`."
+    "Fail within seconds, in one line naming ASSIGNMENT3_DASK, unless a Dask scheduler answers."
     (host, port), var = dask_address(addr), f"ASSIGNMENT3_DASK={addr}"
     try: socket.create_connection((host.strip('[]'), port), timeout).close()
     except OSError as e:
-        raise ConnectionError(f"{var}: cannot reach {host}:{port} ({e.strerror or e or type(e).__name__}): start a scheduler "
-                              f"there (dask scheduler --port {port}), or unset ASSIGNMENT3_DASK") from None
+        why = e.strerror or e or type(e).__name__
+        raise ConnectionError(f"{var}: cannot reach {host}:{port} ({why}): start a scheduler there"
+                              f" (dask scheduler --port {port}), or unset it") from None
     url = f"tcp://{host}:{port}"
-    try:   # in a thread of its own, since a notebook's thread may already run an event loop
-        with ThreadPoolExecutor(1) as ex: who = ex.submit(asyncio.run, asyncio.wait_for(_identity(url, timeout), timeout)).result()
-    except Exception as e: who = e   # a silent host times out; one that talks first can ask for exabytes (MemoryError)
+    try:   # in a thread of its own: a notebook's thread may already run an event loop
+        with ThreadPoolExecutor(1) as ex:
+            who = ex.submit(asyncio.run, asyncio.wait_for(_identity(url, timeout), timeout))
+            who = who.result()
+    except Exception as e: who = e   # a silent host times out; one that talks first wants exabytes
     if not isinstance(who, dict) or who.get('type') != 'Scheduler':
-        raise ConnectionError(f"{var}: {host}:{port} answers, but not as a Dask scheduler: check the port "
-                              "(a scheduler listens on 8786 unless told otherwise)") from None
+        raise ConnectionError(f"{var}: {host}:{port} answers, but not as a Dask scheduler: check"
+                              " the port (a scheduler listens on 8786 by default)") from None
     return url
 
 # %% ../nbs/A1_training.ipynb #8618e02d
 def dask_executor(addr:str, # a Dask scheduler's address, tcp://HOST:PORT, as in ASSIGNMENT3_DASK
                  ):
-    "A concurrent.futures executor on the Dask scheduler at `addr`, on a client of its own that its shutdown closes."
+    "An executor on the Dask scheduler at addr, on a client of its own that its shutdown closes."
     try: from distributed import Client
-    except ImportError: raise ImportError(f"ASSIGNMENT3_DASK={addr} needs dask: pip install 'assignment3[cluster]', "
-                                          "or unset ASSIGNMENT3_DASK") from None
+    except ImportError: raise ImportError(f"ASSIGNMENT3_DASK={addr} needs dask: pip install"
+                                          " 'assignment3[cluster]', or unset it") from None
     from distributed.cfexecutor import ClientExecutor
     class DaskExecutor(ClientExecutor):
         def shutdown(self, wait=True): super().shutdown(wait); self._client.close()
     return DaskExecutor(Client(check_scheduler(addr), timeout=DASK_TIMEOUT))
 
 # %% ../nbs/A1_training.ipynb #033a335b
-def default_executor(n_runs:int=None, # how many runs it will get (a process pool has no more workers than that)
+def default_executor(n_runs:int=None, # how many runs it will get (a pool has no more workers)
                     ):
-    "The Dask scheduler at ASSIGNMENT3_DASK (tcp://HOST:PORT) if that is set, else a process pool sized to the machine."
+    "The Dask scheduler at ASSIGNMENT3_DASK if that is set, else a process pool for this machine."
     if addr := os.environ.get('ASSIGNMENT3_DASK'): return dask_executor(addr)
-    ctx = multiprocessing.get_context('spawn') if torch.cuda.is_initialized() else None   # CUDA does not survive a fork
-    return ProcessPoolExecutor(max(1, min(os.cpu_count() or 1, n_runs or os.cpu_count() or 1)), mp_context=ctx)
+    ctx = multiprocessing.get_context('spawn') if torch.cuda.is_initialized() else None   # no fork
+    n = os.cpu_count() or 1
+    return ProcessPoolExecutor(max(1, min(n, n_runs or n)), mp_context=ctx)
 
 # %% ../nbs/A1_training.ipynb #0f1452fa
 def _one_thread(fn, kw:dict):
@@ -453,7 +457,7 @@ def _one_thread(fn, kw:dict):
     finally: torch.set_num_threads(n)
 
 def _as_completed(futs, poll:float=0.2):
-    "Each of `futs` as it finishes: concurrent.futures' as_completed, or polling done() (submitit's jobs)."
+    "Each of futs as it finishes: concurrent.futures' as_completed, or polling done() (submitit)."
     if all(isinstance(f, Future) for f in futs): yield from as_completed(futs); return
     left = list(futs)
     while left:
@@ -463,8 +467,9 @@ def _as_completed(futs, poll:float=0.2):
 
 # %% ../nbs/A1_training.ipynb #f97001d2
 def _stop(ex, futs, own:bool):
-    "Cancel what has not finished: ex.shutdown(cancel_futures=True) where it takes that, else each future's cancel()."
-    if own and 'cancel_futures' in inspect.signature(ex.shutdown).parameters: return ex.shutdown(cancel_futures=True)
+    "Cancel unfinished runs: shutdown(cancel_futures=True) where it takes that, else each cancel()."
+    if own and 'cancel_futures' in inspect.signature(ex.shutdown).parameters:
+        return ex.shutdown(cancel_futures=True)
     for f in futs:
         if not f.done(): f.cancel()
     if own: ex.shutdown(wait=False)
@@ -472,9 +477,9 @@ def _stop(ex, futs, own:bool):
 # %% ../nbs/A1_training.ipynb #43af9d35
 def imap_runs(fn, # a module-level function, e.g. train_gan
               configs, # one dict of keyword arguments per run
-              executor=None, # a concurrent.futures.Executor; None: default_executor(); 'inline': one after another in this process
+              executor=None, # an Executor; None: default_executor(); 'inline': one by one, here
              ):
-    "Yield (i, fn(**configs[i])) for each run as it finishes, each on one torch thread; on an early stop, cancel the rest."
+    "Yield (i, fn(**configs[i])) for each run as it finishes, on one torch thread; a stop cancels."
     if executor == 'inline':
         for i, c in enumerate(configs): yield i, _one_thread(fn, c)
         return
