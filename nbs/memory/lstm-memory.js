@@ -143,12 +143,12 @@ function drawBars(cv, rows, y) {
 function drawGates(cv, model, tr, n, t, zero) {
   const ctx = clear(cv), H = model.hidden, L = tr.f.length / H, l = 14, top = 12, w = (cv.w - l) / L;
   const rank = Array.from(model.p.rank, Math.round).slice(0, n), rh = (cv.h - top - 6) / (2 * n + 1), off = new Set(zero);
-  ctx.fillStyle = '#333'; ctx.fillText(`top ${n} units: forget gate f (top), input gate i (bottom)`, l, 9);
+  ctx.fillStyle = '#333'; ctx.fillText(`top ${n} units by attribution: f (top), i (bottom); red: ablated`, l, 9);
   ['f', 'i'].forEach((k, b) => {
     ctx.fillStyle = '#333'; ctx.fillText(k, 2, top + (b * (n + 1) + n / 2) * rh + 4);
-    rank.forEach((j, r) => { for (let s = 0; s < L; s++) {
-      ctx.fillStyle = off.has(j) ? '#ddd' : viridis(tr[k][s * H + j]);
-      ctx.fillRect(l + s * w, top + (b * (n + 1) + r) * rh, Math.ceil(w), Math.ceil(rh)); } });
+    rank.forEach((j, r) => { const yr = top + (b * (n + 1) + r) * rh;
+      for (let s = 0; s < L; s++) { ctx.fillStyle = viridis(tr[k][s * H + j]); ctx.fillRect(l + s * w, yr, Math.ceil(w), Math.ceil(rh)); }
+      if (off.has(j)) { ctx.fillStyle = '#d62728'; ctx.fillRect(l - 5, yr, 4, Math.ceil(rh)); } });   // ablated: red tick
   });
   ctx.strokeStyle = '#f00'; ctx.strokeRect(l + t * w, top, w, cv.h - top - 6);
 }
