@@ -173,7 +173,7 @@ def fit_probe(f_tr:Tensor, # (N, L, H) probe-training features
     return dict(mu=f_tr.mean(0), sd=f_tr.std(0) + 1e-6, W=W, b=b)
 
 def probe_probs(probe:dict, # fit_probe's output
-                f:Tensor, # (N, L, H) features of the first L steps (a shorter sequence: the first probes)
+                f:Tensor, # (N, L, H) features of the first L steps (shorter: the first L probes)
                )->Tensor: # (N, L, C) probabilities of each first digit, per step
     "What the probes read at every step: softmax(((f - mu) / sd) W + b)."
     mu, sd, W, b = (probe[k][:f.shape[1]] for k in ('mu', 'sd', 'W', 'b'))

@@ -381,7 +381,8 @@ def check_site(docs='_proc/_docs', # the rendered site (quarto render's output f
     for nb in chapters(root):
         p = docs/page_name(nb)
         probs = page_problems(p.read_text(), p.parent) if p.exists() else ['page missing']
-        if p.exists() and find_chromium() and has_live_figure(p.read_text()): probs += live_problems(docs, p.name)
+        if p.exists() and find_chromium() and has_live_figure(p.read_text()):
+            probs += live_problems(docs, p.name)
         if probs: bad[p.name] = probs
     if bad: raise AssertionError('site check failed:\n' + '\n'.join(f'{k}: {m}' for k, v in bad.items() for m in v))
     return bad

@@ -192,7 +192,7 @@ def browser_json(folder, # folder to serve (the modules are imported relative to
                  body:str, # module code that sets `res` (awaits allowed)
                  **subs, # NAME=value: JSON of value replaces NAME in body
                 ):
-    "The JSON value `res` that `body` computes in headless Chromium, on a page served from `folder`."
+    "The JSON value `res` that `body` computes in headless Chromium, served from `folder`."
     for k, v in subs.items(): body = body.replace(k, json.dumps(v))
     page = _TEST_PAGE.replace('IMPORTS', imports).replace('BODY', body)
     with serve(folder, {'/__test.html': page}) as url: dom = dump_dom(url + '/__test.html')
@@ -207,7 +207,8 @@ _WALK_BODY = """  const w = await loadWalk('./'), cases = CASES, reps = REPS;
   const res = cases.map(c => { const [z0, z1] = endpoints(w, c.start, c.end, c.seed);
     const img = generate(w.gen, pathCode(z0, z1, c.t, c.method));
     return {img: Array.from(img), probs: Array.from(classify(w.clf, img))}; });
-  for (let i = 0; i < reps; i++) generate(w.gen, endpoints(w, 9, 3, w.manifest.codes.default_seed)[0]);"""
+  const z = endpoints(w, 9, 3, w.manifest.codes.default_seed)[0];
+  for (let i = 0; i < reps; i++) generate(w.gen, z);"""
 
 def browser_walk(cases:list, # dicts with start, end, seed, method, t
                  walk_dir='nbs/walk', # the folder export_walk wrote (with latent-walk.js)
@@ -276,26 +277,29 @@ def memory_part(model:nn.Module, # an assignment3 LSTM or VanillaRNN
     return out
 
 # %% ../nbs/A4_web.ipynb #20d41cb9
-_CONFIG_KEYS = ('model', 'input_dim', 'num_hidden', 'num_classes', 'init', 'forget_bias', 'palindrome_length',
-                'data_size', 'seed', 'portion_train')   # the model, and what probe_sets needs
+_CONFIG_KEYS = ('model', 'input_dim', 'num_hidden', 'num_classes', 'init', 'forget_bias',   # model
+                'palindrome_length', 'data_size', 'seed', 'portion_train')   # and probe_sets
 
-def export_memory(runs:dict, # key -> dict(name, model, config, probes, rank, accuracy, probe_accuracy)
+def export_memory(runs:dict, # key -> name, model, config, probes, rank, accuracy, probe_accuracy
                   out='nbs/memory', # folder for memory.json and one .bin per model (created)
                   default:str|None=None, # the model shown first (default: the first key)
                   compare:str|None=None, # the model shown beside it (default: the second key)
                  )->dict: # the manifest
-    "Write the memory figure's models, probes and rankings to `out`, one binary file each, and the manifest."
+    "Write the memory figure's models, probes and rankings to `out` (a file each) and the manifest."
     out, models = check_out_dir(out, 'out'), []
     for key, r in runs.items():
         buf, table = pack(memory_part(r['model'], r['probes'], r.get('rank')))
         (out/f'{key}.bin').write_bytes(buf)
         c = {k: r['config'].get(k) for k in _CONFIG_KEYS}
-        models.append(dict(key=key, name=r['name'], kind='lstm' if isinstance(r['model'], LSTM) else 'rnn',
-                           file=f'{key}.bin', hidden=c['num_hidden'], input_dim=c['input_dim'], config=c,
-                           accuracy=r['accuracy'], probe_accuracy=r['probe_accuracy'], tensors=table))
+        kind = 'lstm' if isinstance(r['model'], LSTM) else 'rnn'
+        models.append(dict(key=key, name=r['name'], kind=kind, file=f'{key}.bin',
+                           hidden=c['num_hidden'], input_dim=c['input_dim'], config=c,
+                           accuracy=r['accuracy'], probe_accuracy=r['probe_accuracy'],
+                           tensors=table))
     keys = list(runs)
-    m = dict(format='assignment3.web.memory/1', T=models[0]['config']['palindrome_length'], models=models,
-             default=default or keys[0], compare=compare or keys[min(1, len(keys) - 1)])
+    m = dict(format='assignment3.web.memory/1', T=models[0]['config']['palindrome_length'],
+             models=models, default=default or keys[0],
+             compare=compare or keys[min(1, len(keys) - 1)])
     (out/'memory.json').write_text(json.dumps(m, indent=1) + '\n')
     return m
 
@@ -309,8 +313,10 @@ def load_memory(folder='nbs/memory', # the folder export_memory wrote
              unpack((Path(folder)/d['file']).read_bytes(), d['tensors']).items()}
         model = model_from_config(d['config']); model.eval()
         model.load_state_dict({k: a[k] for k in model.state_dict()})
-        probes = {s: {k: a[f'probe_{s}_{k}'] for k in ('mu', 'sd', 'W', 'b')} for s in 'hc' if f'probe_{s}_W' in a}
-        out[d['key']] = dict(meta=d, model=model, probes=probes, rank=a['rank'].long() if 'rank' in a else None)
+        probes = {s: {k: a[f'probe_{s}_{k}'] for k in ('mu', 'sd', 'W', 'b')}
+                  for s in 'hc' if f'probe_{s}_W' in a}
+        rank = a['rank'].long() if 'rank' in a else None
+        out[d['key']] = dict(meta=d, model=model, probes=probes, rank=rank)
     return out
 
 # %% ../nbs/A4_web.ipynb #235121c5
@@ -319,16 +325,18 @@ _MEMORY_BODY = """  const mem = await loadMemory('./DIR/'), cases = CASES, reps 
     const zero = m.kind === 'lstm' ? units(m, c.k, c.how, c.seed) : [], tr = run(m, c.digits, zero);
     const o = {zero, logits: Array.from(tr.logits), probs: Array.from(tr.probs)};
     for (const k of ['h', 'c', 'i', 'f']) if (tr[k]) o[k] = Array.from(tr[k]);
-    for (const s of ['h', 'c']) if (m.p[`probe_${s}_W`]) o[`probe_${s}`] = probeAll(m, s, tr).flatMap(a => Array.from(a));
+    for (const s of ['h', 'c'])
+      if (m.p[`probe_${s}_W`]) o[`probe_${s}`] = probeAll(m, s, tr).flatMap(a => Array.from(a));
     return o; });
   const m0 = mem.models[mem.manifest.default];
-  for (let i = 0; i < reps; i++) { const tr = run(m0, cases[0].digits); probeAll(m0, 'h', tr); probeAll(m0, 'c', tr); }"""
+  for (let i = 0; i < reps; i++) {
+    const tr = run(m0, cases[0].digits); probeAll(m0, 'h', tr); probeAll(m0, 'c', tr); }"""
 
-def browser_memory(cases:list, # dicts with model (a key), digits (list of ints), k, how ('top'/'random'), seed
-                   memory_dir='nbs/memory', # the folder export_memory wrote (beside walk/, for live.js)
+def browser_memory(cases:list, # dicts: model (a key), digits (ints), k, how ('top'/'random'), seed
+                   memory_dir='nbs/memory', # the folder export_memory wrote (beside walk/)
                    reps:int=0, # extra passes of the default model over the first case (for timing)
-                  )->list: # per case: zero, logits, probs, h, c, i, f (flat, LSTM), probe_h, probe_c
-    "States, gates, probe readings and predictions that lstm-memory.js computes in headless Chromium."
+                  )->list: # per case: zero, logits, probs, h, c, i, f (LSTM), probe_h, probe_c
+    "States, gates, probes and predictions that lstm-memory.js computes in headless Chromium."
     d = Path(memory_dir)
     imports = f"import {{loadMemory, run, probeAll, units}} from './{d.name}/lstm-memory.js';"
     body = _MEMORY_BODY.replace('DIR', d.name)
@@ -349,15 +357,18 @@ def torch_memory(cases:list, # as browser_memory, each with `zero`: the units to
             tr = dict(h=hs, logits=logits)
         o = {k: tr[k][0].reshape(-1).numpy() for k in ('h', 'c', 'i', 'f') if k in tr}
         o |= dict(logits=tr['logits'][0].numpy(), probs=tr['logits'][0].softmax(-1).numpy())
-        with torch.no_grad(): o |= {f'probe_{s}': probe_probs(p, tr[s])[0].reshape(-1).numpy() for s, p in r['probes'].items()}
+        with torch.no_grad():
+            o |= {f'probe_{s}': probe_probs(p, tr[s])[0].reshape(-1).numpy()
+                  for s, p in r['probes'].items()}
         out.append(o)
     return out
 
 # %% ../nbs/A4_web.ipynb #4639614d
 def memory_weight(memory_dir='nbs/memory')->dict:
-    "Bytes the memory figure fetches: each file, and the totals of the full figure and of the compact one (two models)."
+    "Bytes the memory figure fetches: each file, and the totals of the full and the compact figure."
     d = Path(memory_dir); m = json.loads((d/'memory.json').read_text())
-    sizes = {p.name: p.stat().st_size for p in sorted(d.iterdir()) if p.suffix in ('.js', '.json', '.bin')}
+    sizes = {p.name: p.stat().st_size for p in sorted(d.iterdir())
+             if p.suffix in ('.js', '.json', '.bin')}
     sizes['live.js'] = (d.parent/'walk'/'live.js').stat().st_size
     code_ = sum(v for k, v in sizes.items() if not k.endswith('.bin'))
     pair = sum(sizes[x['file']] for x in m['models'] if x['key'] in (m['default'], m['compare']))
@@ -365,6 +376,8 @@ def memory_weight(memory_dir='nbs/memory')->dict:
 
 def browser_ms_per_pass(cases:list, # browser_memory's cases; the first one is timed
                         memory_dir='nbs/memory', reps:int=100, rounds:int=3)->float:
-    "Milliseconds per pass of the default model over the first case, probes included: extra wall time of `reps` passes."
-    def wall(n): t = time.perf_counter(); browser_memory(cases[:1], memory_dir, n); return time.perf_counter() - t
+    "Milliseconds per pass of the default model over the first case, probes included."
+    def wall(n):
+        t = time.perf_counter(); browser_memory(cases[:1], memory_dir, n)
+        return time.perf_counter() - t
     return min(wall(reps) - wall(0) for _ in range(rounds)) / reps * 1e3
