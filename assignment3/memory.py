@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['model_from_config', 'run_kept', 'lstm_trace', 'model_states', 'probe_accuracy', 'cell_attribution',
-           'ablation_accuracy', 'ablation_curve']
+           'ablation_accuracy', 'ablation_curve', 'fit_probe', 'probe_probs']
 
 # %% ../nbs/04_memory.ipynb #afcd40b3
 import hashlib, json
@@ -158,3 +158,23 @@ def ablation_curve(model:LSTM, x:Tensor, y:Tensor, # model, inputs, targets
     for k in ks: check_number('k', k, 0, H, integer=True)
     return [dict(k=k, top=ablation_accuracy(model, x, y, ranking[:k]),
                  random=[ablation_accuracy(model, x, y, torch.randperm(H, generator=g)[:k]) for _ in range(n_random)]) for k in ks]
+
+# %% ../nbs/04_memory.ipynb #bf790e16
+def fit_probe(f_tr:Tensor, # (N, L, H) probe-training features
+              y_tr:Tensor, # (N,) labels (the first digit)
+              l2:float=1e-3, # L2 penalty on each step's weights
+              max_iter:int=100, # L-BFGS iterations
+              num_classes:int=10, # C: the digits
+             )->dict: # mu, sd (L, H); W (L, H, C); b (L, C)
+    "The per-step probes of `probe_accuracy`, fitted the same way, with their standardisation."
+    check_number('l2', l2, 0); check_number('max_iter', max_iter, 1, integer=True)
+    a, _ = _standardise(f_tr, y_tr, f_tr, y_tr)
+    W, b = _fit_probes(a, y_tr, num_classes, l2, max_iter)
+    return dict(mu=f_tr.mean(0), sd=f_tr.std(0) + 1e-6, W=W, b=b)
+
+def probe_probs(probe:dict, # fit_probe's output
+                f:Tensor, # (N, L, H) features of the first L steps (shorter: the first L probes)
+               )->Tensor: # (N, L, C) probabilities of each first digit, per step
+    "What the probes read at every step: softmax(((f - mu) / sd) W + b)."
+    mu, sd, W, b = (probe[k][:f.shape[1]] for k in ('mu', 'sd', 'W', 'b'))
+    return (torch.einsum('nlh,lhc->nlc', (f - mu) / sd, W) + b).softmax(-1)

@@ -22,7 +22,7 @@ from fastcore.xtras import working_directory
 from fastprogress.fastprogress import progress_bar
 from .data import cli_run, check_number, check_out_dir, get_device
 from concurrent.futures import ThreadPoolExecutor, wait, FIRST_COMPLETED
-from .web import find_chromium, live_problems
+from .web import find_chromium, live_problems, has_live_figure
 
 # %% ../nbs/A3_report.ipynb #c075d06b
 def project_root(start=None, # folder to search upward from (default: the current directory)
@@ -508,7 +508,8 @@ def check_site(docs='_proc/_docs', # the rendered site (quarto render's output f
     for nb in chapters(root):
         p = docs/page_name(nb)
         probs = page_problems(p.read_text(), p.parent) if p.exists() else ['page missing']
-        if p.exists() and find_chromium() and 'class="latent-walk"' in p.read_text(): probs += live_problems(docs, p.name)
+        if p.exists() and find_chromium() and has_live_figure(p.read_text()):
+            probs += live_problems(docs, p.name)
         if probs: bad[p.name] = probs
     if bad: raise AssertionError('site check failed:\n' + '\n'.join(f'{k}: {m}' for k, v in bad.items() for m in v))
     return bad

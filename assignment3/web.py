@@ -8,17 +8,21 @@ import json, re, shutil, subprocess, threading, functools, http.server, time
 from contextlib import contextmanager
 from pathlib import Path
 import numpy as np
-import torch, torch.nn as nn
+import torch, torch.nn as nn, torch.nn.functional as F
 from fastcore.script import call_parse
 from .data import cli_run, check_out_dir, check_number
 from .gan import Generator
 from .metrics import Classifier
 from .interpolation import pick_latent, slerp_weights
+from .lstm import LSTM
+from .memory import model_from_config, lstm_trace, probe_probs
 
 # %% auto #0
-__all__ = ['WALK_SEEDS', 'fold_generator', 'run_folded', 'pack', 'unpack', 'generator_part', 'classifier_part', 'walk_codes',
-           'export_walk', 'export_walk_cli', 'serve', 'find_chromium', 'dump_dom', 'browser_walk', 'torch_walk',
-           'live_problems', 'walk_weight', 'browser_ms_per_image']
+__all__ = ['WALK_SEEDS', 'LIVE_FIGURES', 'fold_generator', 'run_folded', 'pack', 'unpack', 'generator_part', 'classifier_part',
+           'walk_codes', 'export_walk', 'export_walk_cli', 'serve', 'find_chromium', 'dump_dom', 'browser_json',
+           'browser_walk', 'torch_walk', 'has_live_figure', 'live_problems', 'walk_weight', 'browser_ms_per_image',
+           'memory_part', 'export_memory', 'load_memory', 'browser_memory', 'torch_memory', 'memory_weight',
+           'browser_ms_per_pass']
 
 # %% ../nbs/A4_web.ipynb #f10140ef
 def fold_generator(G:Generator, # the generator (its BatchNorm running statistics are used)
@@ -175,29 +179,44 @@ def dump_dom(url:str, # page to load
 
 # %% ../nbs/A4_web.ipynb #54ff1a77
 _TEST_PAGE = """<!doctype html><meta charset="utf-8"><pre id="out">pending</pre><script type="module">
-import {loadWalk, generate, classify, pathCode, endpoints} from './latent-walk.js';
+IMPORTS
 const out = document.getElementById('out');
 try {
-  const w = await loadWalk('./'), cases = CASES, reps = REPS;
-  const res = cases.map(c => { const [z0, z1] = endpoints(w, c.start, c.end, c.seed);
-    const img = generate(w.gen, pathCode(z0, z1, c.t, c.method));
-    return {img: Array.from(img), probs: Array.from(classify(w.clf, img))}; });
-  for (let i = 0; i < reps; i++) generate(w.gen, endpoints(w, 9, 3, w.manifest.codes.default_seed)[0]);
+BODY
   out.textContent = JSON.stringify(res);
 } catch (e) { out.textContent = 'ERROR ' + e; }
 </script>"""
+
+def browser_json(folder, # folder to serve (the modules are imported relative to it)
+                 imports:str, # the page's import lines
+                 body:str, # module code that sets `res` (awaits allowed)
+                 **subs, # NAME=value: JSON of value replaces NAME in body
+                ):
+    "The JSON value `res` that `body` computes in headless Chromium, served from `folder`."
+    for k, v in subs.items(): body = body.replace(k, json.dumps(v))
+    page = _TEST_PAGE.replace('IMPORTS', imports).replace('BODY', body)
+    with serve(folder, {'/__test.html': page}) as url: dom = dump_dom(url + '/__test.html')
+    i = dom.find('<pre id="out">')
+    text = dom[i + 14:dom.find('</pre>', i)] if i >= 0 else 'no output'
+    if text.startswith(('pending', 'ERROR', 'no output')):
+        raise RuntimeError(f"the test page did not finish: {text[:300]}")
+    return json.loads(text)
+
+# %% ../nbs/A4_web.ipynb #c1680286
+_WALK_BODY = """  const w = await loadWalk('./'), cases = CASES, reps = REPS;
+  const res = cases.map(c => { const [z0, z1] = endpoints(w, c.start, c.end, c.seed);
+    const img = generate(w.gen, pathCode(z0, z1, c.t, c.method));
+    return {img: Array.from(img), probs: Array.from(classify(w.clf, img))}; });
+  const z = endpoints(w, 9, 3, w.manifest.codes.default_seed)[0];
+  for (let i = 0; i < reps; i++) generate(w.gen, z);"""
 
 def browser_walk(cases:list, # dicts with start, end, seed, method, t
                  walk_dir='nbs/walk', # the folder export_walk wrote (with latent-walk.js)
                  reps:int=0, # extra generator passes after the cases (for timing)
                 )->list: # per case: dict(img=784 floats, probs=10 floats)
     "Images and class probabilities that latent-walk.js computes in headless Chromium."
-    page = _TEST_PAGE.replace('CASES', json.dumps(cases)).replace('REPS', str(int(reps)))
-    with serve(walk_dir, {'/__test.html': page}) as url: dom = dump_dom(url + '/__test.html')
-    i = dom.find('<pre id="out">')
-    text = dom[i + 14:dom.find('</pre>', i)] if i >= 0 else 'no output'
-    if not text.startswith('['): raise RuntimeError(f"the test page did not finish: {text[:300]}")
-    return json.loads(text)
+    imports = "import {loadWalk, generate, classify, pathCode, endpoints} from './latent-walk.js';"
+    return browser_json(walk_dir, imports, _WALK_BODY, CASES=cases, REPS=int(reps))
 
 # %% ../nbs/A4_web.ipynb #b42e6c78
 def torch_walk(cases:list, # as browser_walk
@@ -217,12 +236,18 @@ def torch_walk(cases:list, # as browser_walk
     return out
 
 # %% ../nbs/A4_web.ipynb #5b6ba9e1
+LIVE_FIGURES = ('latent-walk', 'lstm-memory')   # the class of each kind of live figure's <div>
+
+def has_live_figure(html:str)->bool:
+    "Whether a page holds a live figure of any kind."
+    return any(f'class="{c}"' in html for c in LIVE_FIGURES)
+
 def live_problems(docs, # folder of the rendered site (quarto's output)
                   page:str, # page file inside it, e.g. interpolation.html
                  )->list: # short messages, empty when every live figure drew
     "What went wrong with the live figures of one rendered page, as headless Chromium runs it."
-    with serve(docs) as url: dom = dump_dom(f'{url}/{page}?walk_eager=1')   # every figure at once, not when scrolled to
-    figs = re.findall(r'<div class="latent-walk"[^>]*>', dom)
+    with serve(docs) as url: dom = dump_dom(f'{url}/{page}?walk_eager=1')   # every figure at once
+    figs = re.findall(r'<div class="(?:{})"[^>]*>'.format('|'.join(LIVE_FIGURES)), dom)
     return [f'live figure did not draw: {f[:90]}' for f in figs if 'data-ready="1"' not in f]
 
 # %% ../nbs/A4_web.ipynb #9482484f
@@ -235,4 +260,124 @@ def browser_ms_per_image(walk_dir='nbs/walk', reps:int=400, rounds:int=3)->float
     "Milliseconds per generated image in headless Chromium: the extra wall time of `reps` passes, best of `rounds`."
     case = [dict(start=9, end=3, seed=WALK_SEEDS[0], method='slerp', t=0.5)]
     def wall(n): t = time.perf_counter(); browser_walk(case, walk_dir, n); return time.perf_counter() - t
+    return min(wall(reps) - wall(0) for _ in range(rounds)) / reps * 1e3
+
+# %% ../nbs/A4_web.ipynb #f7e9988e
+def memory_part(model:nn.Module, # an assignment3 LSTM or VanillaRNN
+                probes:dict, # state ('h', 'c') -> fit_probe's dict (mu, sd, W, b)
+                rank=None, # cell units, most important first (LSTM only)
+               )->dict: # name -> numpy array, for pack
+    "The arrays of one palindrome model: its parameters (float32), probes (W float16) and ranking."
+    out = {k: v.detach().float().cpu().numpy() for k, v in model.state_dict().items()}
+    for s, p in probes.items():
+        for k, v in p.items():
+            a = v.detach().float().cpu().numpy()
+            out[f'probe_{s}_{k}'] = a.astype(np.float16) if k == 'W' else a
+    if rank is not None: out['rank'] = torch.as_tensor(rank).float().numpy()
+    return out
+
+# %% ../nbs/A4_web.ipynb #20d41cb9
+_CONFIG_KEYS = ('model', 'input_dim', 'num_hidden', 'num_classes', 'init', 'forget_bias',   # model
+                'palindrome_length', 'data_size', 'seed', 'portion_train')   # and probe_sets
+
+def export_memory(runs:dict, # key -> name, model, config, probes, rank, accuracy, probe_accuracy
+                  out='nbs/memory', # folder for memory.json and one .bin per model (created)
+                  default:str|None=None, # the model shown first (default: the first key)
+                  compare:str|None=None, # the model shown beside it (default: the second key)
+                 )->dict: # the manifest
+    "Write the memory figure's models, probes and rankings to `out` (a file each) and the manifest."
+    out, models = check_out_dir(out, 'out'), []
+    for key, r in runs.items():
+        buf, table = pack(memory_part(r['model'], r['probes'], r.get('rank')))
+        (out/f'{key}.bin').write_bytes(buf)
+        c = {k: r['config'].get(k) for k in _CONFIG_KEYS}
+        kind = 'lstm' if isinstance(r['model'], LSTM) else 'rnn'
+        models.append(dict(key=key, name=r['name'], kind=kind, file=f'{key}.bin',
+                           hidden=c['num_hidden'], input_dim=c['input_dim'], config=c,
+                           accuracy=r['accuracy'], probe_accuracy=r['probe_accuracy'],
+                           tensors=table))
+    keys = list(runs)
+    m = dict(format='assignment3.web.memory/1', T=models[0]['config']['palindrome_length'],
+             models=models, default=default or keys[0],
+             compare=compare or keys[min(1, len(keys) - 1)])
+    (out/'memory.json').write_text(json.dumps(m, indent=1) + '\n')
+    return m
+
+# %% ../nbs/A4_web.ipynb #41c3ea56
+def load_memory(folder='nbs/memory', # the folder export_memory wrote
+               )->dict: # key -> dict(meta, model, probes, rank)
+    "The exported palindrome models as PyTorch models, with their probes (float32) and rankings."
+    m, out = json.loads((Path(folder)/'memory.json').read_text()), {}
+    for d in m['models']:
+        a = {k: torch.from_numpy(v.astype(np.float32)) for k, v in
+             unpack((Path(folder)/d['file']).read_bytes(), d['tensors']).items()}
+        model = model_from_config(d['config']); model.eval()
+        model.load_state_dict({k: a[k] for k in model.state_dict()})
+        probes = {s: {k: a[f'probe_{s}_{k}'] for k in ('mu', 'sd', 'W', 'b')}
+                  for s in 'hc' if f'probe_{s}_W' in a}
+        rank = a['rank'].long() if 'rank' in a else None
+        out[d['key']] = dict(meta=d, model=model, probes=probes, rank=rank)
+    return out
+
+# %% ../nbs/A4_web.ipynb #235121c5
+_MEMORY_BODY = """  const mem = await loadMemory('./DIR/'), cases = CASES, reps = REPS;
+  const res = cases.map(c => { const m = mem.models[c.model];
+    const zero = m.kind === 'lstm' ? units(m, c.k, c.how, c.seed) : [], tr = run(m, c.digits, zero);
+    const o = {zero, logits: Array.from(tr.logits), probs: Array.from(tr.probs)};
+    for (const k of ['h', 'c', 'i', 'f']) if (tr[k]) o[k] = Array.from(tr[k]);
+    for (const s of ['h', 'c'])
+      if (m.p[`probe_${s}_W`]) o[`probe_${s}`] = probeAll(m, s, tr).flatMap(a => Array.from(a));
+    return o; });
+  const m0 = mem.models[mem.manifest.default];
+  for (let i = 0; i < reps; i++) {
+    const tr = run(m0, cases[0].digits); probeAll(m0, 'h', tr); probeAll(m0, 'c', tr); }"""
+
+def browser_memory(cases:list, # dicts: model (a key), digits (ints), k, how ('top'/'random'), seed
+                   memory_dir='nbs/memory', # the folder export_memory wrote (beside walk/)
+                   reps:int=0, # extra passes of the default model over the first case (for timing)
+                  )->list: # per case: zero, logits, probs, h, c, i, f (LSTM), probe_h, probe_c
+    "States, gates, probes and predictions that lstm-memory.js computes in headless Chromium."
+    d = Path(memory_dir)
+    imports = f"import {{loadMemory, run, probeAll, units}} from './{d.name}/lstm-memory.js';"
+    body = _MEMORY_BODY.replace('DIR', d.name)
+    return browser_json(d.parent, imports, body, CASES=cases, REPS=int(reps))
+
+# %% ../nbs/A4_web.ipynb #f06cc553
+def torch_memory(cases:list, # as browser_memory, each with `zero`: the units to ablate
+                 loaded:dict, # load_memory's output
+                )->list: # per case: the same entries as browser_memory's, as numpy arrays
+    "PyTorch's states, gates, probe readings and predictions for the same cases and ablations."
+    out = []
+    for c in cases:
+        r = loaded[c['model']]; m = r['model']
+        x = F.one_hot(torch.tensor([c['digits']]), m.input_dim).float()
+        if isinstance(m, LSTM): tr = lstm_trace(m, x, zero_units=list(c['zero']))
+        else:
+            with torch.no_grad(): logits, hs = m(x, return_hidden=True)
+            tr = dict(h=hs, logits=logits)
+        o = {k: tr[k][0].reshape(-1).numpy() for k in ('h', 'c', 'i', 'f') if k in tr}
+        o |= dict(logits=tr['logits'][0].numpy(), probs=tr['logits'][0].softmax(-1).numpy())
+        with torch.no_grad():
+            o |= {f'probe_{s}': probe_probs(p, tr[s])[0].reshape(-1).numpy()
+                  for s, p in r['probes'].items()}
+        out.append(o)
+    return out
+
+# %% ../nbs/A4_web.ipynb #4639614d
+def memory_weight(memory_dir='nbs/memory')->dict:
+    "Bytes the memory figure fetches: each file, and the totals of the full and the compact figure."
+    d = Path(memory_dir); m = json.loads((d/'memory.json').read_text())
+    sizes = {p.name: p.stat().st_size for p in sorted(d.iterdir())
+             if p.suffix in ('.js', '.json', '.bin')}
+    sizes['live.js'] = (d.parent/'walk'/'live.js').stat().st_size
+    code_ = sum(v for k, v in sizes.items() if not k.endswith('.bin'))
+    pair = sum(sizes[x['file']] for x in m['models'] if x['key'] in (m['default'], m['compare']))
+    return sizes | dict(total=sum(sizes.values()), compact=code_ + pair)
+
+def browser_ms_per_pass(cases:list, # browser_memory's cases; the first one is timed
+                        memory_dir='nbs/memory', reps:int=100, rounds:int=3)->float:
+    "Milliseconds per pass of the default model over the first case, probes included."
+    def wall(n):
+        t = time.perf_counter(); browser_memory(cases[:1], memory_dir, n)
+        return time.perf_counter() - t
     return min(wall(reps) - wall(0) for _ in range(rounds)) / reps * 1e3

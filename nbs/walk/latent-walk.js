@@ -3,36 +3,13 @@
 // assignment3.web.export_walk (appendix chapter "The latent walk in the browser");
 // the maths mirrors assignment3.interpolation (interpolate, slerp_weights, pick_latent).
 
-// --- numbers -----------------------------------------------------------------
-// IEEE 754 half precision (the generator's shipped weights) to float32.
-function halfToFloat(h) {
-  const s = h & 0x8000 ? -1 : 1, e = (h >> 10) & 0x1f, f = h & 0x3ff;
-  if (e === 0) return s * f * 2 ** -24;                 // subnormal
-  if (e === 31) return f ? NaN : s * Infinity;
-  return s * (1 + f / 1024) * 2 ** (e - 15);
-}
-
-// One tensor of the manifest, out of the binary file it lives in, as a Float32Array.
-function tensor(buf, t) {
-  const n = t.shape.reduce((a, b) => a * b, 1), dv = new DataView(buf, t.offset);
-  const out = new Float32Array(n);
-  if (t.dtype === 'float16') for (let i = 0; i < n; i++) out[i] = halfToFloat(dv.getUint16(2 * i, true));
-  else for (let i = 0; i < n; i++) out[i] = dv.getFloat32(4 * i, true);
-  return out;
-}
-
-async function fetchJSON(url) { const r = await fetch(url); if (!r.ok) throw new Error(`${url}: ${r.status}`); return r.json(); }
-async function fetchBin(url) { const r = await fetch(url); if (!r.ok) throw new Error(`${url}: ${r.status}`); return r.arrayBuffer(); }
+import {loadPart, fetchJSON, mountLazily} from './live.js';
 
 // --- loading -----------------------------------------------------------------
 // Everything the figure needs: {manifest, gen, clf, codes}; clf only when asked for.
 export async function loadWalk(base = 'walk/', {classifier = true} = {}) {
   const m = await fetchJSON(base + 'latent-walk.json');
-  const get = async (part) => {
-    const buf = await fetchBin(base + m[part].file), out = {};
-    for (const [k, t] of Object.entries(m[part].tensors)) out[k] = tensor(buf, t);
-    return out;
-  };
+  const get = (part) => loadPart(base, m[part]);
   const [g, c, codes] = await Promise.all([get('generator'), classifier ? get('classifier') : null, get('codes')]);
   const gen = m.generator.layers.map((l, i) => ({...l, W: g[`W${i}`], scale: l.scale ? g[`scale${i}`] : null, bias: g[`bias${i}`]}));
   return {manifest: m, gen, clf: c, codes: codes.codes};
@@ -232,16 +209,7 @@ export async function mount(el) {
   redrawPath(); redrawT();
 }
 
-// Each figure fetches its weights only when it comes near the screen, so a reader who never
-// scrolls to it downloads nothing and the page itself loads as fast as without it.
-// The URL parameter walk_eager=1 loads every figure at once (the site check uses it).
-export function mountAll() {
-  const els = document.querySelectorAll('.latent-walk');
-  const eager = new URLSearchParams(location.search).get('walk_eager') === '1';
-  if (eager || !('IntersectionObserver' in window)) return els.forEach(el => mount(el));
-  const io = new IntersectionObserver((entries) => entries.forEach(e => {
-    if (e.isIntersecting) { io.unobserve(e.target); mount(e.target); } }), {rootMargin: '400px'});
-  els.forEach(el => { el.textContent = 'The live figure loads when you scroll to it.'; io.observe(el); });
-}
+// Mounted lazily (live.js): a reader who never scrolls to the figure downloads nothing.
+export function mountAll() { mountLazily('.latent-walk', mount); }
 // Module scripts run after the document is parsed, so the figures are in place by now.
 mountAll();
