@@ -4,15 +4,16 @@
 
 # %% ../nbs/00_data.ipynb #7a7d16b4
 from __future__ import annotations
-import contextlib, io, math, os, shutil, struct, subprocess, sys, sysconfig, tempfile, warnings
+import contextlib, io, math, os, shutil, struct, subprocess, sys, sysconfig, tempfile, threading, warnings
 from functools import lru_cache
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['MNIST_FILES', 'REPORT_FONT_PT', 'n_palindromes', 'PalindromeDataset', 'palindrome_splits', 'split_overlap',
+__all__ = ['MNIST_FILES', 'REPORT_FONT_PT', 'LOCK', 'n_palindromes', 'PalindromeDataset', 'palindrome_splits', 'split_overlap',
            'replacement_overlap', 'find_data_root', 'mnist', 'mnist_tensors', 'write_idx', 'fake_mnist', 'to_image',
            'report_style', 'show_grid', 'per_class', 'check_number', 'get_device', 'check_out_dir', 'check_out_file',
-           'cli_run', 'live_progress', 'run_cli', 'run_script', 'fuzz_cli', 'data_summary', 'data_cli']
+           'pid_alive', 'run_lock', 'open_run', 'check_not_input', 'cli_run', 'live_progress', 'run_cli', 'run_script',
+           'fuzz_cli', 'data_summary', 'data_cli']
 
 # %% ../nbs/00_data.ipynb #cddc7a57
 import torch
@@ -358,6 +359,89 @@ def check_out_file(path, # file to write later
     if not path.parent.is_dir(): raise ValueError(f"{name}={str(path)!r}: folder {str(path.parent)!r} does not exist; create it first")
     _probe_write(path.parent, name, path)
     return path
+
+# %% ../nbs/00_data.ipynb #49fc5903
+def pid_alive(pid:int, # a process id
+             ) -> bool:
+    "True if a process with this id runs (one owned by another user too)."
+    if not isinstance(pid, int) or pid <= 0: return False
+    try: os.kill(pid, 0)
+    except (ProcessLookupError, OverflowError): return False
+    except PermissionError: pass   # alive, owned by another user
+    return True
+
+# %% ../nbs/00_data.ipynb #bfadf518
+LOCK = '.lock'
+
+def _lock_pid(lock:Path):
+    "The process id in the lock file, None if it is unreadable or holds no id."
+    try: s = lock.read_text().strip()
+    except OSError: return None
+    return int(s) if s.isdigit() else None
+
+def _take_over(lock:Path, pid) -> None:
+    "Move aside the stale lock of dead process `pid`; put it back if another writer's live lock was moved instead."
+    moved = lock.with_name(f'{LOCK}.stale{os.getpid()}')
+    with contextlib.suppress(FileNotFoundError): os.rename(lock, moved)
+    if moved.exists() and _lock_pid(moved) != pid:   # another writer took it over first: its lock, not ours to remove
+        with contextlib.suppress(OSError): os.link(moved, lock)
+    moved.unlink(missing_ok=True)
+
+# %% ../nbs/00_data.ipynb #d9ff2c77
+@contextlib.contextmanager
+def run_lock(folder, # the run folder (it must exist)
+             name:str='out', # parameter name shown in the message
+            ):
+    "Hold folder/.lock (this process's id) while writing there: a live writer refuses a second, a dead one's lock is taken."
+    lock, mine = Path(folder)/LOCK, Path(folder)/f'{LOCK}.{os.getpid()}.{threading.get_ident()}'
+    mine.write_text(str(os.getpid()))
+    try:
+        for _ in range(5):
+            with contextlib.suppress(FileExistsError): os.link(mine, lock); break
+            pid = _lock_pid(lock)
+            if pid == os.getpid() or pid_alive(pid):
+                raise ValueError(f"{name}={str(folder)!r} is in use by another run (process {pid}, see {lock}): "
+                                 "wait for it to end, or choose another folder")
+            _take_over(lock, pid)
+        else: raise ValueError(f"{name}={str(folder)!r}: could not take the lock {lock}; try again")
+    finally: mine.unlink(missing_ok=True)
+    try: yield lock
+    finally:
+        if _lock_pid(lock) == os.getpid(): lock.unlink(missing_ok=True)
+
+# %% ../nbs/00_data.ipynb #e5dd56e6
+@contextlib.contextmanager
+def open_run(folder, # the run folder
+             resume:bool=False, # continue the run in folder
+             overwrite:bool=False, # replace the run in folder
+             name:str='out', # parameter name shown in the messages
+             checkpoint:str='checkpoint.pt', # the file whose presence means the folder holds a run
+            ):
+    "Check, create and lock a run folder; a folder holding a run is refused unless resume or overwrite. Yields the Path."
+    if resume and overwrite: raise ValueError("resume and overwrite exclude each other: continue the run, or replace it")
+    folder = check_out_dir(folder, name)
+    with run_lock(folder, name):
+        if (folder/checkpoint).exists():
+            if overwrite: (folder/checkpoint).unlink()
+            elif not resume:
+                raise ValueError(f"{name}={str(folder)!r} already holds a run ({checkpoint}): continue it with --resume "
+                                 "(resume=True), replace it with --overwrite (overwrite=True), or choose another folder")
+        yield folder
+
+# %% ../nbs/00_data.ipynb #06acad4d
+def check_not_input(out, # the file or folder to write
+                    name:str='out', # its parameter name
+                    **inputs, # the files read, by parameter name (None: not given)
+                   ):
+    "A `ValueError` if `out` is one of `inputs`: writing it would destroy what the command reads."
+    o = Path(out).expanduser()
+    for k, p in inputs.items():
+        if p is None or str(p) == '': continue
+        q = Path(p).expanduser()
+        same = o.resolve() == q.resolve() or (o.exists() and q.exists() and os.path.samefile(o, q))
+        if same: raise ValueError(f"{name}={str(out)!r} is also {k}={str(p)!r}: writing it would destroy that input; "
+                                  f"choose another {name}")
+    return o
 
 # %% ../nbs/00_data.ipynb #3b275713
 def cli_run(f, *args, **kwargs):

@@ -4,7 +4,7 @@
 
 # %% ../nbs/A1_training.ipynb #351a7837
 from __future__ import annotations
-import os, sys, time, random, copy, signal, contextlib, glob, re, threading
+import os, sys, time, random, copy, signal, contextlib, glob, re, threading, hashlib
 from pathlib import Path
 import numpy as np
 import torch, torch.nn as nn
@@ -12,25 +12,19 @@ from torchvision.utils import save_image
 from fastprogress.fastprogress import progress_bar
 from fastcore.basics import patch, store_attr
 import assignment3
-from .data import to_image, live_progress
+from .data import to_image, live_progress, pid_alive
 
 # %% auto #0
 __all__ = ['WEIGHTS', 'FORMAT', 'CheckpointError', 'clean_stale_tmp', 'save_checkpoint', 'load_checkpoint', 'save_weights',
            'load_weights', 'ship', 'rng_states', 'set_rng_states', 'gan_optimizers', 'ema_update', 'recalibrate_bn',
-           'interruptible', 'epoch_record', 'epoch_line', 'epoch_bar', 'lr_factor', 'GANTrainer', 'default_executor',
-           'imap_runs', 'map_runs']
+           'interruptible', 'epoch_record', 'epoch_line', 'epoch_bar', 'lr_factor', 'data_fingerprint',
+           'check_same_run', 'GANTrainer', 'default_executor', 'imap_runs', 'map_runs']
 
 # %% ../nbs/A1_training.ipynb #d15ebf70
 class CheckpointError(ValueError):
     "A checkpoint or weights file that is missing, corrupt or does not fit the model."
     def __init__(self, message:str): # what is wrong with the file, and what to do about it
         super().__init__(message)
-
-def _pid_alive(pid:int) -> bool:
-    try: os.kill(pid, 0)
-    except (ProcessLookupError, OverflowError): return False
-    except PermissionError: pass   # alive, owned by another user
-    return True
 
 # %% ../nbs/A1_training.ipynb #9d4cdfa2
 def clean_stale_tmp(path, # the checkpoint whose temporary files to look for
@@ -39,7 +33,7 @@ def clean_stale_tmp(path, # the checkpoint whose temporary files to look for
     path, gone = Path(path), []
     for t in path.parent.glob(f'.{glob.escape(path.name)}.tmp*'):
         pid = t.name[len(path.name) + 5:]
-        if pid.isdigit() and int(pid) > 0 and (int(pid) == os.getpid() or not _pid_alive(int(pid))):  # a live writer keeps its file
+        if pid.isdigit() and int(pid) > 0 and (int(pid) == os.getpid() or not pid_alive(int(pid))):  # a live writer keeps its file
             with contextlib.suppress(OSError): t.unlink(); gone.append(t)
     return gone
 
@@ -248,6 +242,35 @@ def lr_factor(it:int, # iterations done so far
 _NOT_RESUME_KEYS = ('n_epochs', 'save_interval', 'snapshot_every', 'fused', 'device')
 _NEW_KEYS = dict(lr_decay=0.0, lr_min=0.0, r1=0.0, mismatch=0.0)  # settings added later: older checkpoints were written with these values
 
+# %% ../nbs/A1_training.ipynb #2d567a55
+def data_fingerprint(x:torch.Tensor, # the training images
+                     y=None, # their labels, if any
+                    ) -> dict: # n (the number of images) and sha256 (of the bytes of x, then y)
+    "What a checkpoint records about its training data, so that a resume on other data is refused."
+    h = hashlib.sha256(x.detach().cpu().contiguous().numpy().tobytes())
+    if y is not None: h.update(y.detach().cpu().contiguous().numpy().tobytes())
+    return dict(n=len(x), sha256=h.hexdigest()[:16])
+
+# %% ../nbs/A1_training.ipynb #ddf84980
+def _shapes(sd:dict) -> dict: return {k: tuple(v.shape) for k, v in sd.items() if hasattr(v, 'shape')}
+
+def check_same_run(ck:dict, # a loaded checkpoint
+                   path, # its file (named in the messages)
+                   G:nn.Module, # the generator of the run that resumes
+                   data:dict, # data_fingerprint of the run's data
+                   n_b:int, # batches per epoch of the run's data
+                  ):
+    "Refuse a checkpoint of another model or of other data, before anything is loaded from it."
+    held = ck.get('model') or ('another model' if _shapes(ck['G']) != _shapes(G.state_dict()) else None)
+    if held and held != type(G).__name__:
+        raise CheckpointError(f"cannot resume from '{path}': it holds a run of {held}, not of {type(G).__name__}; "
+                              "give the out folder of a run of this model, or another out folder")
+    old = ck.get('data')
+    if (old and old != data) or not 0 <= ck['iteration'] - ck['epoch'] * n_b <= n_b:
+        was = f"{old['n']} images (fingerprint {old['sha256']})" if old else "other data"
+        raise CheckpointError(f"cannot resume from '{path}': it was trained on {was}, not on these {data['n']} images "
+                              f"(fingerprint {data['sha256']}); resume on the same data (data_root, subset), or use another out folder")
+
 # %% ../nbs/A1_training.ipynb #ea58dc1d
 class GANTrainer:
     "One GAN training run: models, optimisers, EMA, RNGs and counters. `fit` trains, checkpointing every epoch and on Ctrl-C."
@@ -273,7 +296,7 @@ class GANTrainer:
                          noise=torch.Generator(x.device).manual_seed(c['seed'] + 2))
         self.epoch, self.it, self.history, self.stats = 0, 0, [], []
         self.epoch_rng = self.gens['shuffle'].get_state()
-        self.ckpt = self.out/'checkpoint.pt'
+        self.ckpt, self.data = self.out/'checkpoint.pt', data_fingerprint(x, y)
 
     @property
     def G_out(self): "The generator that is saved: the EMA if there is one." ; return self.G_ema if self.G_ema is not None else self.G
@@ -288,7 +311,7 @@ def save(self:GANTrainer):
     save_checkpoint(self.ckpt, dict(config=self.cfg, G=sd(self.G), D=sd(self.D), G_ema=sd(self.G_ema), opt_g=sd(self.opt_g),
                                     opt_d=sd(self.opt_d), rng=rng_states(**self.gens), n_epochs=self.cfg['n_epochs'],
                                     epoch=self.epoch, iteration=self.it, history=self.history, stats=self.stats,
-                                    epoch_rng=self.epoch_rng))
+                                    epoch_rng=self.epoch_rng, model=type(self.G).__name__, data=self.data))
 
 # %% ../nbs/A1_training.ipynb #2538e019
 @patch
@@ -299,6 +322,7 @@ def resume(self:GANTrainer):
         if self.verbose: print(f"no checkpoint in {self.out}: starting from scratch")
         return self
     ck = load_checkpoint(self.ckpt, self.x.device, keys=('config', 'G', 'D', 'opt_g', 'opt_d', 'epoch', 'iteration', 'rng'))
+    check_same_run(ck, self.ckpt, self.G, self.data, self.n_b)
     old = _NEW_KEYS | ck['config']
     bad = {k: (old.get(k), v) for k, v in self.cfg.items() if k not in _NOT_RESUME_KEYS and old.get(k) != v}
     if bad: raise CheckpointError(f"cannot resume from '{self.ckpt}': settings differ (checkpoint, now): {bad}; "
