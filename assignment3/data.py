@@ -12,8 +12,8 @@ from pathlib import Path
 __all__ = ['MNIST_FILES', 'REPORT_FONT_PT', 'LOCK', 'n_palindromes', 'PalindromeDataset', 'palindrome_splits', 'split_overlap',
            'replacement_overlap', 'find_data_root', 'mnist', 'mnist_tensors', 'write_idx', 'fake_mnist', 'to_image',
            'report_style', 'show_grid', 'per_class', 'check_number', 'get_device', 'check_out_dir', 'check_out_file',
-           'pid_alive', 'run_lock', 'open_run', 'check_not_input', 'cli_run', 'live_progress', 'run_cli', 'run_script',
-           'fuzz_cli', 'data_summary', 'data_cli']
+           'pid_alive', 'run_lock', 'check_new_run', 'open_run', 'check_not_input', 'cli_run', 'live_progress',
+           'run_cli', 'run_script', 'fuzz_cli', 'data_summary', 'data_cli']
 
 # %% ../nbs/00_data.ipynb #cddc7a57
 import torch
@@ -410,22 +410,33 @@ def run_lock(folder, # the run folder (it must exist)
         if _lock_pid(lock) == os.getpid(): lock.unlink(missing_ok=True)
 
 # %% ../nbs/00_data.ipynb #e5dd56e6
+def check_new_run(folder, # the run folder
+                  resume:bool=False, # continue the run in folder
+                  overwrite:bool=False, # replace the run in folder
+                  name:str='out', # parameter name shown in the messages
+                  checkpoint:str='checkpoint.pt', # the file whose presence means the folder holds a run
+                 ) -> bool: # True if folder holds a run
+    "A `ValueError` if a new run would go into a folder that holds one, without resume or overwrite."
+    if resume and overwrite: raise ValueError("resume and overwrite exclude each other: continue the run, or replace it")
+    held = (Path(folder)/checkpoint).exists()
+    if held and not (resume or overwrite):
+        raise ValueError(f"{name}={str(folder)!r} already holds a run ({checkpoint}): continue it with --resume "
+                         "(resume=True), replace it with --overwrite (overwrite=True), or choose another folder")
+    return held
+
+# %% ../nbs/00_data.ipynb #751ca101
 @contextlib.contextmanager
 def open_run(folder, # the run folder
              resume:bool=False, # continue the run in folder
-             overwrite:bool=False, # replace the run in folder
+             overwrite:bool=False, # replace the run in folder (its checkpoint is deleted first)
              name:str='out', # parameter name shown in the messages
              checkpoint:str='checkpoint.pt', # the file whose presence means the folder holds a run
             ):
     "Check, create and lock a run folder; a folder holding a run is refused unless resume or overwrite. Yields the Path."
-    if resume and overwrite: raise ValueError("resume and overwrite exclude each other: continue the run, or replace it")
+    check_new_run(folder, resume, overwrite, name, checkpoint)   # before the folder is created
     folder = check_out_dir(folder, name)
     with run_lock(folder, name):
-        if (folder/checkpoint).exists():
-            if overwrite: (folder/checkpoint).unlink()
-            elif not resume:
-                raise ValueError(f"{name}={str(folder)!r} already holds a run ({checkpoint}): continue it with --resume "
-                                 "(resume=True), replace it with --overwrite (overwrite=True), or choose another folder")
+        if check_new_run(folder, resume, overwrite, name, checkpoint) and overwrite: (folder/checkpoint).unlink()
         yield folder
 
 # %% ../nbs/00_data.ipynb #06acad4d

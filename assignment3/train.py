@@ -18,7 +18,7 @@ from .data import to_image, live_progress, pid_alive
 __all__ = ['WEIGHTS', 'FORMAT', 'CheckpointError', 'clean_stale_tmp', 'save_checkpoint', 'load_checkpoint', 'save_weights',
            'load_weights', 'ship', 'rng_states', 'set_rng_states', 'gan_optimizers', 'ema_update', 'recalibrate_bn',
            'interruptible', 'epoch_record', 'epoch_line', 'epoch_bar', 'lr_factor', 'data_fingerprint',
-           'check_same_run', 'GANTrainer', 'default_executor', 'imap_runs', 'map_runs']
+           'check_same_model', 'check_same_data', 'GANTrainer', 'default_executor', 'imap_runs', 'map_runs']
 
 # %% ../nbs/A1_training.ipynb #d15ebf70
 class CheckpointError(ValueError):
@@ -254,17 +254,23 @@ def data_fingerprint(x:torch.Tensor, # the training images
 # %% ../nbs/A1_training.ipynb #ddf84980
 def _shapes(sd:dict) -> dict: return {k: tuple(v.shape) for k, v in sd.items() if hasattr(v, 'shape')}
 
-def check_same_run(ck:dict, # a loaded checkpoint
-                   path, # its file (named in the messages)
-                   G:nn.Module, # the generator of the run that resumes
-                   data:dict, # data_fingerprint of the run's data
-                   n_b:int, # batches per epoch of the run's data
-                  ):
-    "Refuse a checkpoint of another model or of other data, before anything is loaded from it."
+def check_same_model(ck:dict, # a loaded checkpoint
+                     path, # its file (named in the message)
+                     G:nn.Module, # the generator of the run that resumes
+                    ):
+    "Refuse the checkpoint of another model's run, before anything is loaded from it."
     held = ck.get('model') or ('another model' if _shapes(ck['G']) != _shapes(G.state_dict()) else None)
     if held and held != type(G).__name__:
         raise CheckpointError(f"cannot resume from '{path}': it holds a run of {held}, not of {type(G).__name__}; "
                               "give the out folder of a run of this model, or another out folder")
+
+# %% ../nbs/A1_training.ipynb #d1e32506
+def check_same_data(ck:dict, # a loaded checkpoint
+                    path, # its file (named in the message)
+                    data:dict, # data_fingerprint of the run's data
+                    n_b:int, # batches per epoch of the run's data
+                   ):
+    "Refuse the checkpoint of a run on other data: another fingerprint, or (older files) a position that does not fit."
     old = ck.get('data')
     if (old and old != data) or not 0 <= ck['iteration'] - ck['epoch'] * n_b <= n_b:
         was = f"{old['n']} images (fingerprint {old['sha256']})" if old else "other data"
@@ -322,11 +328,12 @@ def resume(self:GANTrainer):
         if self.verbose: print(f"no checkpoint in {self.out}: starting from scratch")
         return self
     ck = load_checkpoint(self.ckpt, self.x.device, keys=('config', 'G', 'D', 'opt_g', 'opt_d', 'epoch', 'iteration', 'rng'))
-    check_same_run(ck, self.ckpt, self.G, self.data, self.n_b)
+    check_same_model(ck, self.ckpt, self.G)
     old = _NEW_KEYS | ck['config']
     bad = {k: (old.get(k), v) for k, v in self.cfg.items() if k not in _NOT_RESUME_KEYS and old.get(k) != v}
     if bad: raise CheckpointError(f"cannot resume from '{self.ckpt}': settings differ (checkpoint, now): {bad}; "
                                   f"use the same settings or another out folder")
+    check_same_data(ck, self.ckpt, self.data, self.n_b)
     for k in ('G', 'D', 'G_ema', 'opt_g', 'opt_d'):
         if getattr(self, k) is not None: getattr(self, k).load_state_dict(ck[k])
     self.epoch, self.it, self.history, self.epoch_rng = ck['epoch'], ck['iteration'], ck['history'], ck['epoch_rng']
