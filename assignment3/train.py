@@ -96,23 +96,50 @@ def save_weights(model:nn.Module, # a model whose config property holds its cons
     return save_checkpoint(path, dict(format=FORMAT, model=type(model).__name__, config=model.config, state_dict=sd))
 
 # %% ../nbs/A1_training.ipynb #a8e68391
+def _weights_parts(cls, obj, path):
+    "The config and state dict of a weights file for `cls`, after checking its format, model name and keys."
+    fmt = obj.get('format', obj.get('kind')) if isinstance(obj, dict) else None
+    if isinstance(fmt, str) and (v := re.fullmatch(r'assignment3\.weights/(\d+)', fmt)) and int(v[1]) > int(FORMAT.split('/')[1]):
+        raise CheckpointError(f"'{path}' is in weights format {fmt}, newer than this version of assignment3 reads "
+                              f"({FORMAT}): upgrade assignment3 (pip install -U assignment3)")
+    name = obj.get('model') if fmt == FORMAT else _LEGACY.get(fmt)
+    if name != cls.__name__:
+        held = f"it holds a {name}" if name else "not a weights file of this package"
+        raise CheckpointError(f"'{path}' is not {cls.__name__} weights ({held}): give a file written by {cls.__name__}.save")
+    for k in ('config', 'state_dict'):
+        if not isinstance(obj.get(k), dict): raise CheckpointError(f"'{path}' lacks its {k!r} (a dict): the file is damaged; use another")
+    sd = obj['state_dict']
+    if bad := [k for k, v in sd.items() if not isinstance(v, torch.Tensor)]:
+        raise CheckpointError(f"'{path}': state_dict entries {bad[:3]} are not tensors: the file is damaged; use another")
+    if bad := [k for k, v in sd.items() if v.is_floating_point() and not torch.isfinite(v).all()]:
+        raise CheckpointError(f"'{path}' holds NaN or infinite weights in {bad[:3]}: the run that wrote it diverged; use another file")
+    return {_RENAMED.get(k, k): v for k, v in obj['config'].items()}, sd
+
+# %% ../nbs/A1_training.ipynb #d06eb6bf
+def _check_fits(cls, cfg:dict, sd:dict, path):
+    "Build `cls(**cfg)` on the meta device (no memory) and compare its tensors' names and shapes with the file's."
+    try:
+        with torch.device('meta'): m = cls(**cfg)
+    except Exception as e: raise CheckpointError(f"'{path}': its config {cfg} does not build a {cls.__name__} ({_first_line(e)})") from None
+    want, have = {k: tuple(v.shape) for k, v in m.state_dict().items()}, {k: tuple(v.shape) for k, v in sd.items()}
+    missing, extra = [k for k in want if k not in have], [k for k in have if k not in want]
+    shapes = [f"{k} {have[k]} (config: {want[k]})" for k in want if k in have and want[k] != have[k]]
+    if missing or extra or shapes:
+        why = '; '.join(s for s in (missing and f"missing {missing[:3]}", extra and f"unexpected {extra[:3]}",
+                                    shapes and f"shapes {', '.join(shapes[:3])}") if s)
+        raise CheckpointError(f"'{path}' does not fit {cls.__name__}({cfg}): {why}; give a file written by {cls.__name__}.save")
+
+# %% ../nbs/A1_training.ipynb #1a6a3bfd
 def load_weights(cls, # the model class to build, e.g. Generator
                  path, # file written by save_weights (or by an earlier version of the package)
                  map_location='cpu', # where to put the tensors
                  hint:str='check the path', # what to do when path does not exist
                 ) -> nn.Module: # the model in eval mode, float32
-    "Rebuild a `cls` model from a weights file; a file of another model or format raises `CheckpointError`."
-    obj = load_checkpoint(path, map_location, hint=hint)
-    fmt = obj.get('format', obj.get('kind')) if isinstance(obj, dict) else None
-    name = obj.get('model') if fmt == FORMAT else _LEGACY.get(fmt)
-    if name != cls.__name__:
-        held = f"it holds a {name}" if name else "not a weights file of this package"
-        raise CheckpointError(f"'{path}' is not {cls.__name__} weights ({held}): give a file written by {cls.__name__}.save")
-    cfg = {_RENAMED.get(k, k): v for k, v in obj['config'].items()}
+    "Rebuild a `cls` model from a weights file, checked before anything is built; a bad file raises `CheckpointError`."
+    cfg, sd = _weights_parts(cls, load_checkpoint(path, map_location, hint=hint), path)
+    _check_fits(cls, cfg, sd, path)   # a forged config is refused before it can allocate anything
     m = cls(**cfg)
-    sd = {k: v.float() if v.is_floating_point() else v for k, v in obj['state_dict'].items()}
-    try: m.load_state_dict(sd)
-    except RuntimeError as e: raise CheckpointError(f"'{path}' does not fit {cls.__name__}({cfg}): {_first_line(e)}") from None
+    m.load_state_dict({k: v.float() if v.is_floating_point() else v for k, v in sd.items()})
     return m.to(map_location).eval()
 
 # %% ../nbs/A1_training.ipynb #e7041b82
