@@ -361,8 +361,12 @@ def resume(self:GANTrainer):
     if bad: raise CheckpointError(f"cannot resume from '{self.ckpt}': settings differ (checkpoint, now): {bad}; "
                                   f"use the same settings or another out folder")
     check_same_data(ck, self.ckpt, self.data, self.n_b)
-    for k in ('G', 'D', 'G_ema', 'opt_g', 'opt_d'):
-        if getattr(self, k) is not None: getattr(self, k).load_state_dict(ck[k])
+    try:
+        for k in ('G', 'D', 'G_ema', 'opt_g', 'opt_d'):
+            if getattr(self, k) is not None: getattr(self, k).load_state_dict(ck[k])
+    except (RuntimeError, ValueError, KeyError, TypeError, AttributeError) as e:
+        raise CheckpointError(f"checkpoint '{self.ckpt}' does not fit this run ({k}: {_first_line(e)}); "
+                              "it is damaged or forged: use another out folder") from None
     self.epoch, self.it, self.history, self.epoch_rng = ck['epoch'], ck['iteration'], ck['history'], ck['epoch_rng']
     self.stats = ck.get('stats', [])
     set_rng_states(ck['rng'], **self.gens)
