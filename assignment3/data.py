@@ -188,21 +188,41 @@ def _fill_hint(raw:Path) -> str:
     return (f"Fix: put the four raw MNIST files in {raw}, or point --data_root (data_root= in Python) or the environment "
             f"variable ASSIGNMENT3_DATA at a folder that contains MNIST/raw/.")
 
+# %% ../nbs/00_data.ipynb #e95a193c
+def _check_mnist(ds, raw:Path, train:bool):
+    "`ds` if its images are 28x28, one label each, labels 0-9; else a ValueError that names the file."
+    img, lab = (raw / f"{'train' if train else 't10k'}-{k}-idx{n}-ubyte" for k, n in (('images', 3), ('labels', 1)))
+    fix = 'Fix: replace it with the original IDX file (see MNIST/MD5SUMS).'
+    if tuple(ds.data.shape[1:]) != (28, 28):
+        raise ValueError(f"MNIST file {img} holds images of {'x'.join(map(str, ds.data.shape[1:]))} pixels, not 28x28. {fix}")
+    if len(ds.targets) != len(ds.data):
+        raise ValueError(f"MNIST file {lab} holds {len(ds.targets):,} labels for the {len(ds.data):,} images of {img.name}. {fix}")
+    if len(ds.targets) and not 0 <= int(ds.targets.min()) <= int(ds.targets.max()) <= 9:
+        raise ValueError(f"MNIST file {lab} holds labels outside 0-9 (from {int(ds.targets.min())} to {int(ds.targets.max())}). {fix}")
+    return ds
+
 # %% ../nbs/00_data.ipynb #2a31569f
 def mnist(train:bool=True, # training set (60,000) if True, else test set (10,000)
           data_root:str|Path|None=None, # folder holding MNIST/raw/ (see find_data_root)
           download:bool=True, # try to download when the files are missing (needs internet)
          ) -> MNIST: # torchvision dataset, items (image (1,28,28) in [-1,1], label)
-    "torchvision MNIST scaled to [-1, 1], with a clear error when the files are missing or corrupt."
+    "torchvision MNIST scaled to [-1, 1], checked; a clear error when the files are missing, unreadable or inconsistent."
     root = find_data_root(data_root)
     raw = root / 'MNIST' / 'raw'
     tfm = transforms.Compose([transforms.ToTensor(), transforms.Normalize((0.5,), (0.5,))])
-    try: return MNIST(root, train=train, transform=tfm, download=download)
+    made = [d for d in (root, root / 'MNIST', raw) if not d.exists()]   # a failed download leaves none of them behind
+    try: return _check_mnist(MNIST(root, train=train, transform=tfm, download=download), raw, train)
     except Exception as e:
+        for d in reversed(made):
+            with contextlib.suppress(OSError): d.rmdir()
+        if isinstance(e, ValueError) and str(e).startswith('MNIST file'): raise
         missing = [f for f in MNIST_FILES if not (raw / f).is_file()]
         if missing:
             why = 'and the download failed (offline?)' if download else 'and download=False'
             raise FileNotFoundError(f"MNIST not found: {raw} lacks {', '.join(missing)} {why}. " + _fill_hint(raw)) from None
+        if isinstance(e, PermissionError) or isinstance(e.__cause__ or e.__context__, PermissionError):
+            raise PermissionError(f"MNIST files in {raw} cannot be read: permission denied ({e}). Fix: make them readable "
+                                  "(chmod a+r), or point --data_root at a copy you can read.") from None
         raise ValueError(f"MNIST files in {raw} are unreadable or corrupt ({type(e).__name__}: {str(e)[:200]}). "
                          f"Fix: replace them with the original IDX files (see MNIST/MD5SUMS).") from e
 
