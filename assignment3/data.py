@@ -359,6 +359,7 @@ def check_out_dir(path, # folder to write into (created with its parents)
                   name:str='out', # parameter name shown in the message
                  ) -> Path:
     "Create `path` if needed and check that files can be written in it; a clear `ValueError` otherwise."
+    if path is None or str(path).strip() == '': raise ValueError(f"{name} is empty: give a folder, e.g. {name}=runs/x")
     path = Path(path)
     if path.exists() and not path.is_dir(): raise ValueError(f"{name}={str(path)!r} is a file, not a folder: give a folder")
     try: path.mkdir(parents=True, exist_ok=True)
@@ -372,6 +373,7 @@ def check_out_file(path, # file to write later
                    suffixes=('.png',), # allowed extensions
                   ) -> Path:
     "Check that `path` can be written later: a known extension, not a folder, in a folder that exists and is writable."
+    if path is None or str(path).strip() == '': raise ValueError(f"{name} is empty: give a file name ending in {' or '.join(suffixes)}")
     path = Path(path)
     if path.is_dir(): raise ValueError(f"{name}={str(path)!r} is a folder: give a file name ending in {' or '.join(suffixes)}")
     if path.suffix.lower() not in suffixes:

@@ -34,6 +34,8 @@ def _check_model_args(model, num_hidden, init, forget_bias):
     check_number('num_hidden', num_hidden, 1, integer=True)
     if name != 'lstm' and (init is not None or forget_bias is not None):
         raise ValueError(f"init and forget_bias apply to model='lstm' only; leave them None for model={name!r}")
+    if init == 'chrono' and forget_bias is not None:   # chrono draws the forget-gate bias itself: the value would be ignored
+        raise ValueError(f"forget_bias={forget_bias} has no effect with init='chrono', which draws the forget-gate bias: drop one of them")
     return name
 
 # %% ../nbs/03_palindrome_experiments.ipynb #8c6991cf
