@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_data.ipynb #7a7d16b4
 from __future__ import annotations
-import contextlib, io, math, os, shutil, struct, subprocess, sys, sysconfig, tempfile, threading, warnings
+import contextlib, io, math, numbers, os, shutil, struct, subprocess, sys, sysconfig, tempfile, threading, warnings
 from functools import lru_cache
 from pathlib import Path
 
@@ -309,6 +309,13 @@ def _range_text(lo, hi, lo_open:bool, hi_open:bool)->str:
     return ' ' + rng if rng else ''
 
 # %% ../nbs/00_data.ipynb #e501f913
+def _plain_number(v):
+    "A numpy scalar or a 0-d tensor as the Python int or float it holds; anything else unchanged."
+    if isinstance(v, torch.Tensor) and v.ndim == 0 and v.dtype != torch.bool: return v.item()
+    if isinstance(v, numbers.Number) and type(v).__module__ == 'numpy' and not isinstance(v, (bool, complex)):
+        return int(v) if isinstance(v, numbers.Integral) else float(v)
+    return v
+
 def check_number(name:str, # parameter name, as the user spells it (shown in the message)
                  v, # the value to check
                  lo=None, # smallest allowed value (None: no bound)
@@ -320,6 +327,7 @@ def check_number(name:str, # parameter name, as the user spells it (shown in the
                 ):
     "`v` if it is a finite number (an int if `integer`) in the range, else a `ValueError` that names `name`."
     if v is None and none_ok: return v
+    v = _plain_number(v)   # numpy scalars and 0-d tensors are numbers too
     ok = (isinstance(v, int) if integer else isinstance(v, (int, float))) and not isinstance(v, bool) and math.isfinite(v)
     ok = ok and (lo is None or (v > lo if lo_open else v >= lo)) and (hi is None or (v < hi if hi_open else v <= hi))
     if not ok: raise ValueError(f"{name}={v!r} must be {'an integer' if integer else 'a finite number'}{_range_text(lo, hi, lo_open, hi_open)}")

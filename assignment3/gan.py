@@ -12,6 +12,7 @@ from fastcore.basics import patch
 from fastcore.script import call_parse, store_true
 from .data import mnist_tensors, cli_run, check_number, get_device, open_run
 from .train import WeightsIO, WEIGHTS, GANTrainer
+from .lstm import check_memory
 
 # %% auto #0
 __all__ = ['Generator', 'Discriminator', 'discriminator_loss', 'r1_penalty', 'generator_step', 'mismatch_loss', 'gan_step',
@@ -54,15 +55,18 @@ class Generator(WeightsIO, nn.Module):
 def forward(self:Generator, z # noise codes (batch, latent_dim)
            ):
     "Images (batch, *img_shape) in [-1, 1] from codes z."
+    z = torch.as_tensor(z)
     if z.ndim != 2 or z.shape[1] != self.latent_dim:
         raise ValueError(f"Generator expects z of shape (batch, {self.latent_dim}), got {tuple(z.shape)}")
-    return self.net(z).view(-1, *self.img_shape)
+    if not z.is_floating_point(): raise TypeError(f"z must be floating-point noise, got {z.dtype}")
+    return self.net(z.to(next(self.parameters()).dtype)).view(-1, *self.img_shape)   # float64 or float16 z: the model's dtype
 
 # %% ../nbs/06_gan.ipynb #276e1401
 @patch
 def noise(self:Generator, n:int, seed=None, device=None):
     "`n` latent vectors from N(0, I); reproducible when `seed` is given (the global RNG is then untouched)."
-    check_number('n', n, 1, integer=True)
+    n, seed = check_number('n', n, 1, integer=True), check_number('seed', seed, 0, 2**64 - 1, integer=True, none_ok=True)
+    check_memory(n * (self.latent_dim + math.prod(self.img_shape)) * 4, 'n (draw the samples in parts)')
     device = device or next(self.parameters()).device
     g = None if seed is None else torch.Generator(device).manual_seed(seed)
     return torch.randn(n, self.latent_dim, generator=g, device=device)

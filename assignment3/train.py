@@ -223,14 +223,15 @@ def recalibrate_bn(G:nn.Module, # a generator with BatchNorm layers and a random
 def interruptible(save, # called to write the checkpoint when training is interrupted
                   message, # called for the line printed to stderr after saving
                  ):
-    "Ctrl-C only appends to the yielded list (the loop stops after its current step); a `KeyboardInterrupt` saves, reports and re-raises."
-    stop = []
-    old = signal.signal(signal.SIGINT, lambda *a: stop.append(1)) if threading.current_thread() is threading.main_thread() else None
+    "Ctrl-C or SIGTERM only append to the yielded list (the loop stops after its current step); a `KeyboardInterrupt` saves, reports and re-raises."
+    stop, sigs = [], (signal.SIGINT, signal.SIGTERM)
+    main = threading.current_thread() is threading.main_thread()
+    old = {s: signal.signal(s, lambda *a: stop.append(1)) for s in sigs} if main else {}
     try: yield stop
     except KeyboardInterrupt:
         save(); print(message(), file=sys.stderr); raise
     finally:
-        if old is not None: signal.signal(signal.SIGINT, old)
+        for s, h in old.items(): signal.signal(s, h)
 
 # %% ../nbs/A1_training.ipynb #36f441ef
 def epoch_record(stats:list, # the stats dicts of the epoch's iterations
