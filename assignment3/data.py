@@ -13,7 +13,7 @@ __all__ = ['MNIST_FILES', 'REPORT_FONT_PT', 'LOCK', 'n_palindromes', 'Palindrome
            'replacement_overlap', 'find_data_root', 'mnist', 'mnist_tensors', 'write_idx', 'fake_mnist', 'to_image',
            'report_style', 'show_grid', 'per_class', 'check_number', 'get_device', 'check_out_dir', 'check_out_file',
            'pid_alive', 'run_lock', 'check_new_run', 'open_run', 'check_not_input', 'cli_run', 'live_progress',
-           'run_cli', 'run_script', 'fuzz_cli', 'data_summary', 'data_cli']
+           'run_cli', 'run_script', 'fuzz_cli', 'weight_faults', 'fuzz_cases', 'data_summary', 'data_cli']
 
 # %% ../nbs/00_data.ipynb #cddc7a57
 import torch
@@ -542,6 +542,40 @@ def fuzz_cli(cli, # a console script (call_parse function)
         code, out, err = run_cli(cli, f'--{flag}', v, *args)
         ok = err.startswith(ok_prefix) if (flag, v) in set(meaningful) else flag in err
         if not (code == 2 and ok and err.count('\n') == 1 and 'Traceback' not in err): bad.append((flag, v, code, err))
+    return bad
+
+# %% ../nbs/00_data.ipynb #92cc1348
+def weight_faults(weights, # a good weights file written by the package (format, model, config, state_dict)
+                  folder, # where to write the damaged copies
+                 ) -> dict: # case name -> (path, words the refusal must contain)
+    "Damaged and forged copies of `weights`: empty, truncated, garbage, NaN weights, a config asking for 10^11 units, missing keys, a newer format."
+    folder, raw = Path(folder), Path(weights).read_bytes()
+    obj = torch.load(weights, weights_only=True)
+    sd, k0 = obj['state_dict'], next(iter(obj['state_dict']))
+    kh = next(k for k, v in obj['config'].items() if isinstance(v, int))   # e.g. latent_dim
+    nan = {k: torch.full_like(v, float('nan'), dtype=torch.float32) if k == k0 else v for k, v in sd.items()}
+    forged = dict(empty=b'', truncated=raw[:len(raw) // 2], garbage=b'not weights' * 10,
+                  nan=obj | dict(state_dict=nan), huge=obj | dict(config=obj['config'] | {kh: 10**11}),
+                  no_state=obj | dict(state_dict=None), missing={**obj, 'state_dict': dict(list(sd.items())[1:])},
+                  newer=obj | dict(format='assignment3.weights/99'))
+    want = dict(empty='is empty (0 bytes)', truncated='corrupt', garbage='corrupt', nan='NaN or infinite weights',
+                huge='does not fit', no_state="lacks its 'state_dict'", missing=f"missing ['{k0}']", newer='newer than this version')
+    for name, o in forged.items():
+        f = folder/f'{name}.pt'
+        if isinstance(o, bytes): f.write_bytes(o)
+        else: torch.save(o, f)
+    return {name: (folder/f'{name}.pt', want[name]) for name in forged}
+
+# %% ../nbs/00_data.ipynb #78e96214
+def fuzz_cases(cli, # a console script (call_parse function)
+               cases, # (name, args, words the one error line must contain) triples
+              ) -> list: # the cases that escaped, (name, exit status, stderr); empty when all are clean
+    "Run `cli` on each case's arguments; a clean case exits 2 with one line `error: ...` holding its words, and no traceback."
+    bad = []
+    for name, args, want in cases:
+        code, out, err = run_cli(cli, *args)
+        if not (code == 2 and err.startswith('error: ') and want in err and err.count('\n') == 1 and 'Traceback' not in err):
+            bad.append((name, code, err))
     return bad
 
 # %% ../nbs/00_data.ipynb #f7938bdd
