@@ -12,7 +12,8 @@ import torch, torch.nn as nn, torch.nn.functional as F
 from fastcore.basics import patch
 from fastcore.script import call_parse, store_true
 from torchvision.utils import save_image
-from .data import mnist_tensors, to_image, cli_run, check_number, check_out_dir, check_out_file, get_device
+from .data import (mnist_tensors, to_image, cli_run, check_number, check_out_dir, check_out_file, get_device,
+                              open_run, check_new_run, check_not_input)
 from .train import WeightsIO, WEIGHTS, GANTrainer, recalibrate_bn
 from .gan import gan_step, check_gan_args, gan_settings
 from .metrics import Classifier, predict
@@ -199,18 +200,21 @@ def train_cgan(n_epochs:int=100, # passes over the training set
                progress:bool=True, # a progress bar in a notebook or terminal; elsewhere (a log) one line per epoch
                verbose:bool=True, # print one line per epoch
                on_iter=None, # callback(iteration, stats) after each step (may raise KeyboardInterrupt)
+               overwrite:bool=False, # replace a run already in out (without it, a folder holding a run is refused)
               ):
     "Train the conditional GAN: 06's `gan_step` with labels, on the shared loop. The defaults are the shipped recipe."
     if lr_min is None: lr_min = 0.25 if lr_decay else 0.0
     cfg = gan_settings(locals()) | dict(projection=projection, mismatch=check_number('mismatch', mismatch, 0))   # bad arguments fail first
-    device, out = get_device(device), check_out_dir(out)
-    x, y = cgan_data(data_root, subset, batch_size, device)
-    G, D, fixed = cgan_models(seed, latent_dim, g_hidden, d_hidden, projection, device)
-    step = partial(gan_step, mismatch=mismatch) if mismatch else gan_step
-    t = GANTrainer(G, D, x, y, step=step, cfg=cfg, out=out, fixed=fixed, nrow=10, progress=progress, verbose=verbose, on_iter=on_iter)
-    G = (t.resume() if resume else t).fit()
-    if ema: G = recalibrate_bn(G, seed=seed)
-    G.save(out/'mnist_cgan_generator.pt')
+    device = get_device(device)
+    with open_run(out, resume, overwrite) as out:   # one writer; a finished run is not replaced by mistake
+        x, y = cgan_data(data_root, subset, batch_size, device)
+        G, D, fixed = cgan_models(seed, latent_dim, g_hidden, d_hidden, projection, device)
+        step = partial(gan_step, mismatch=mismatch) if mismatch else gan_step
+        t = GANTrainer(G, D, x, y, step=step, cfg=cfg, out=out, fixed=fixed, nrow=10, progress=progress, verbose=verbose,
+                       on_iter=on_iter)
+        G = (t.resume() if resume else t).fit()
+        if ema: G = recalibrate_bn(G, seed=seed)
+        G.save(out/'mnist_cgan_generator.pt')
     return G
 
 # %% ../nbs/08_cgan.ipynb #737a6b20
@@ -224,6 +228,16 @@ def _check_cgan_cli(digits, n, seed, n_epochs, batch_size, lr, ema, lr_decay, lr
     get_device(device)
     if Path(out).suffix.lower() == '.png' and not Path(out).is_dir(): check_out_dir(Path(out).parent, 'out')
     check_out_file(out, 'out')
+
+# %% ../nbs/08_cgan.ipynb #712f58af
+def _check_cgan_mode(train, weights, resume, overwrite, data_root, run_dir, out):
+    "Flags that do nothing in the mode asked for are refused, and so is an output that is an input."
+    if train and weights is not None:
+        raise ValueError("--weights is not used with --train (the newly trained generator draws): drop one of them")
+    given = [f for f, v in (('--resume', resume), ('--overwrite', overwrite), ('--data_root', data_root)) if v]
+    if given and not train: raise ValueError(f"{', '.join(given)}: only used with --train; add --train, or drop them")
+    if train: check_new_run(run_dir, resume, overwrite, 'run_dir')
+    check_not_input(out, 'out', weights=weights)
 
 # %% ../nbs/08_cgan.ipynb #adc30e8c
 @call_parse
@@ -239,6 +253,7 @@ def cgan_cli(digits:str='0123456789', # digits to draw, one row each (e.g. 93)
              ema:float=0.999, # --train: EMA decay of the generator weights (0: none)
              run_dir:str='runs/cgan', # --train: folder for checkpoint, grids and weights
              resume:store_true=False, # --train: continue from RUN_DIR/checkpoint.pt
+             overwrite:store_true=False, # --train: replace the run in RUN_DIR (without it, a folder holding a run is refused)
              data_root:str=None, # --train: MNIST root (default: env ASSIGNMENT3_DATA)
              device:str='cpu', # --train: torch device
              r1:float=0.5, # --train: weight of the R1 penalty (0: off)
@@ -249,10 +264,11 @@ def cgan_cli(digits:str='0123456789', # digits to draw, one row each (e.g. 93)
     "Draw digits with the conditional GAN (shipped weights by default), or train one with --train."
     def run():
         _check_cgan_cli(digits, n, seed, n_epochs, batch_size, lr, ema, lr_decay, lr_min, r1, device, out)
+        _check_cgan_mode(train, weights, resume, overwrite, data_root, run_dir, out)
         if train:
             check_out_dir(run_dir, 'run_dir')
             G = train_cgan(n_epochs, batch_size, lr, data_root=data_root, out=run_dir, resume=resume, ema=ema or None, device=device,
-                           r1=r1, lr_decay=lr_decay, lr_min=lr_min, progress=not quiet, verbose=not quiet)
+                           r1=r1, lr_decay=lr_decay, lr_min=lr_min, progress=not quiet, verbose=not quiet, overwrite=overwrite)
         else: G = ConditionalGenerator.from_pretrained(weights, hint='check --weights, or leave it out to use the shipped generator')
         y = torch.tensor([int(c) for c in digits]).repeat_interleave(n)
         save_image(to_image(G.sample(labels=y, seed=seed)), out, nrow=n, padding=2, pad_value=1)

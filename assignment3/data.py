@@ -4,15 +4,16 @@
 
 # %% ../nbs/00_data.ipynb #7a7d16b4
 from __future__ import annotations
-import contextlib, io, math, os, shutil, struct, subprocess, sys, sysconfig, tempfile, warnings
+import contextlib, io, math, numbers, os, shutil, struct, subprocess, sys, sysconfig, tempfile, threading, warnings
 from functools import lru_cache
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['MNIST_FILES', 'REPORT_FONT_PT', 'n_palindromes', 'PalindromeDataset', 'palindrome_splits', 'split_overlap',
+__all__ = ['MNIST_FILES', 'REPORT_FONT_PT', 'LOCK', 'n_palindromes', 'PalindromeDataset', 'palindrome_splits', 'split_overlap',
            'replacement_overlap', 'find_data_root', 'mnist', 'mnist_tensors', 'write_idx', 'fake_mnist', 'to_image',
            'report_style', 'show_grid', 'per_class', 'check_number', 'get_device', 'check_out_dir', 'check_out_file',
-           'cli_run', 'live_progress', 'run_cli', 'run_script', 'fuzz_cli', 'data_summary', 'data_cli']
+           'pid_alive', 'run_lock', 'check_new_run', 'open_run', 'check_not_input', 'cli_run', 'live_progress',
+           'run_cli', 'run_script', 'fuzz_cli', 'weight_faults', 'fuzz_cases', 'data_summary', 'data_cli']
 
 # %% ../nbs/00_data.ipynb #cddc7a57
 import torch
@@ -187,21 +188,41 @@ def _fill_hint(raw:Path) -> str:
     return (f"Fix: put the four raw MNIST files in {raw}, or point --data_root (data_root= in Python) or the environment "
             f"variable ASSIGNMENT3_DATA at a folder that contains MNIST/raw/.")
 
+# %% ../nbs/00_data.ipynb #e95a193c
+def _check_mnist(ds, raw:Path, train:bool):
+    "`ds` if its images are 28x28, one label each, labels 0-9; else a ValueError that names the file."
+    img, lab = (raw / f"{'train' if train else 't10k'}-{k}-idx{n}-ubyte" for k, n in (('images', 3), ('labels', 1)))
+    fix = 'Fix: replace it with the original IDX file (see MNIST/MD5SUMS).'
+    if tuple(ds.data.shape[1:]) != (28, 28):
+        raise ValueError(f"MNIST file {img} holds images of {'x'.join(map(str, ds.data.shape[1:]))} pixels, not 28x28. {fix}")
+    if len(ds.targets) != len(ds.data):
+        raise ValueError(f"MNIST file {lab} holds {len(ds.targets):,} labels for the {len(ds.data):,} images of {img.name}. {fix}")
+    if len(ds.targets) and not 0 <= int(ds.targets.min()) <= int(ds.targets.max()) <= 9:
+        raise ValueError(f"MNIST file {lab} holds labels outside 0-9 (from {int(ds.targets.min())} to {int(ds.targets.max())}). {fix}")
+    return ds
+
 # %% ../nbs/00_data.ipynb #2a31569f
 def mnist(train:bool=True, # training set (60,000) if True, else test set (10,000)
           data_root:str|Path|None=None, # folder holding MNIST/raw/ (see find_data_root)
           download:bool=True, # try to download when the files are missing (needs internet)
          ) -> MNIST: # torchvision dataset, items (image (1,28,28) in [-1,1], label)
-    "torchvision MNIST scaled to [-1, 1], with a clear error when the files are missing or corrupt."
+    "torchvision MNIST scaled to [-1, 1], checked; a clear error when the files are missing, unreadable or inconsistent."
     root = find_data_root(data_root)
     raw = root / 'MNIST' / 'raw'
     tfm = transforms.Compose([transforms.ToTensor(), transforms.Normalize((0.5,), (0.5,))])
-    try: return MNIST(root, train=train, transform=tfm, download=download)
+    made = [d for d in (root, root / 'MNIST', raw) if not d.exists()]   # a failed download leaves none of them behind
+    try: return _check_mnist(MNIST(root, train=train, transform=tfm, download=download), raw, train)
     except Exception as e:
+        for d in reversed(made):
+            with contextlib.suppress(OSError): d.rmdir()
+        if isinstance(e, ValueError) and str(e).startswith('MNIST file'): raise
         missing = [f for f in MNIST_FILES if not (raw / f).is_file()]
         if missing:
             why = 'and the download failed (offline?)' if download else 'and download=False'
             raise FileNotFoundError(f"MNIST not found: {raw} lacks {', '.join(missing)} {why}. " + _fill_hint(raw)) from None
+        if isinstance(e, PermissionError) or isinstance(e.__cause__ or e.__context__, PermissionError):
+            raise PermissionError(f"MNIST files in {raw} cannot be read: permission denied ({e}). Fix: make them readable "
+                                  "(chmod a+r), or point --data_root at a copy you can read.") from None
         raise ValueError(f"MNIST files in {raw} are unreadable or corrupt ({type(e).__name__}: {str(e)[:200]}). "
                          f"Fix: replace them with the original IDX files (see MNIST/MD5SUMS).") from e
 
@@ -288,6 +309,13 @@ def _range_text(lo, hi, lo_open:bool, hi_open:bool)->str:
     return ' ' + rng if rng else ''
 
 # %% ../nbs/00_data.ipynb #e501f913
+def _plain_number(v):
+    "A numpy scalar or a 0-d tensor as the Python int or float it holds; anything else unchanged."
+    if isinstance(v, torch.Tensor) and v.ndim == 0 and v.dtype != torch.bool: return v.item()
+    if isinstance(v, numbers.Number) and type(v).__module__ == 'numpy' and not isinstance(v, (bool, complex)):
+        return int(v) if isinstance(v, numbers.Integral) else float(v)
+    return v
+
 def check_number(name:str, # parameter name, as the user spells it (shown in the message)
                  v, # the value to check
                  lo=None, # smallest allowed value (None: no bound)
@@ -299,6 +327,7 @@ def check_number(name:str, # parameter name, as the user spells it (shown in the
                 ):
     "`v` if it is a finite number (an int if `integer`) in the range, else a `ValueError` that names `name`."
     if v is None and none_ok: return v
+    v = _plain_number(v)   # numpy scalars and 0-d tensors are numbers too
     ok = (isinstance(v, int) if integer else isinstance(v, (int, float))) and not isinstance(v, bool) and math.isfinite(v)
     ok = ok and (lo is None or (v > lo if lo_open else v >= lo)) and (hi is None or (v < hi if hi_open else v <= hi))
     if not ok: raise ValueError(f"{name}={v!r} must be {'an integer' if integer else 'a finite number'}{_range_text(lo, hi, lo_open, hi_open)}")
@@ -338,6 +367,7 @@ def check_out_dir(path, # folder to write into (created with its parents)
                   name:str='out', # parameter name shown in the message
                  ) -> Path:
     "Create `path` if needed and check that files can be written in it; a clear `ValueError` otherwise."
+    if path is None or str(path).strip() == '': raise ValueError(f"{name} is empty: give a folder, e.g. {name}=runs/x")
     path = Path(path)
     if path.exists() and not path.is_dir(): raise ValueError(f"{name}={str(path)!r} is a file, not a folder: give a folder")
     try: path.mkdir(parents=True, exist_ok=True)
@@ -351,6 +381,7 @@ def check_out_file(path, # file to write later
                    suffixes=('.png',), # allowed extensions
                   ) -> Path:
     "Check that `path` can be written later: a known extension, not a folder, in a folder that exists and is writable."
+    if path is None or str(path).strip() == '': raise ValueError(f"{name} is empty: give a file name ending in {' or '.join(suffixes)}")
     path = Path(path)
     if path.is_dir(): raise ValueError(f"{name}={str(path)!r} is a folder: give a file name ending in {' or '.join(suffixes)}")
     if path.suffix.lower() not in suffixes:
@@ -358,6 +389,100 @@ def check_out_file(path, # file to write later
     if not path.parent.is_dir(): raise ValueError(f"{name}={str(path)!r}: folder {str(path.parent)!r} does not exist; create it first")
     _probe_write(path.parent, name, path)
     return path
+
+# %% ../nbs/00_data.ipynb #49fc5903
+def pid_alive(pid:int, # a process id
+             ) -> bool:
+    "True if a process with this id runs (one owned by another user too)."
+    if not isinstance(pid, int) or pid <= 0: return False
+    try: os.kill(pid, 0)
+    except (ProcessLookupError, OverflowError): return False
+    except PermissionError: pass   # alive, owned by another user
+    return True
+
+# %% ../nbs/00_data.ipynb #bfadf518
+LOCK = '.lock'
+
+def _lock_pid(lock:Path):
+    "The process id in the lock file, None if it is unreadable or holds no id."
+    try: s = lock.read_text().strip()
+    except OSError: return None
+    return int(s) if s.isdigit() else None
+
+def _take_over(lock:Path, pid) -> None:
+    "Move aside the stale lock of dead process `pid`; put it back if another writer's live lock was moved instead."
+    moved = lock.with_name(f'{LOCK}.stale{os.getpid()}')
+    with contextlib.suppress(FileNotFoundError): os.rename(lock, moved)
+    if moved.exists() and _lock_pid(moved) != pid:   # another writer took it over first: its lock, not ours to remove
+        with contextlib.suppress(OSError): os.link(moved, lock)
+    moved.unlink(missing_ok=True)
+
+# %% ../nbs/00_data.ipynb #d9ff2c77
+@contextlib.contextmanager
+def run_lock(folder, # the run folder (it must exist)
+             name:str='out', # parameter name shown in the message
+            ):
+    "Hold folder/.lock (this process's id) while writing there: a live writer refuses a second, a dead one's lock is taken."
+    lock, mine = Path(folder)/LOCK, Path(folder)/f'{LOCK}.{os.getpid()}.{threading.get_ident()}'
+    mine.write_text(str(os.getpid()))
+    try:
+        for _ in range(5):
+            with contextlib.suppress(FileExistsError): os.link(mine, lock); break
+            pid = _lock_pid(lock)
+            if pid == os.getpid() or pid_alive(pid):
+                raise ValueError(f"{name}={str(folder)!r} is in use by another run (process {pid}, see {lock}): "
+                                 "wait for it to end, or choose another folder")
+            _take_over(lock, pid)
+        else: raise ValueError(f"{name}={str(folder)!r}: could not take the lock {lock}; try again")
+    finally: mine.unlink(missing_ok=True)
+    try: yield lock
+    finally:
+        if _lock_pid(lock) == os.getpid(): lock.unlink(missing_ok=True)
+
+# %% ../nbs/00_data.ipynb #e5dd56e6
+def check_new_run(folder, # the run folder
+                  resume:bool=False, # continue the run in folder
+                  overwrite:bool=False, # replace the run in folder
+                  name:str='out', # parameter name shown in the messages
+                  checkpoint:str='checkpoint.pt', # the file whose presence means the folder holds a run
+                 ) -> bool: # True if folder holds a run
+    "A `ValueError` if a new run would go into a folder that holds one, without resume or overwrite."
+    if resume and overwrite: raise ValueError("resume and overwrite exclude each other: continue the run, or replace it")
+    held = (Path(folder)/checkpoint).exists()
+    if held and not (resume or overwrite):
+        raise ValueError(f"{name}={str(folder)!r} already holds a run ({checkpoint}): continue it with --resume "
+                         "(resume=True), replace it with --overwrite (overwrite=True), or choose another folder")
+    return held
+
+# %% ../nbs/00_data.ipynb #751ca101
+@contextlib.contextmanager
+def open_run(folder, # the run folder
+             resume:bool=False, # continue the run in folder
+             overwrite:bool=False, # replace the run in folder (its checkpoint is deleted first)
+             name:str='out', # parameter name shown in the messages
+             checkpoint:str='checkpoint.pt', # the file whose presence means the folder holds a run
+            ):
+    "Check, create and lock a run folder; a folder holding a run is refused unless resume or overwrite. Yields the Path."
+    check_new_run(folder, resume, overwrite, name, checkpoint)   # before the folder is created
+    folder = check_out_dir(folder, name)
+    with run_lock(folder, name):
+        if check_new_run(folder, resume, overwrite, name, checkpoint) and overwrite: (folder/checkpoint).unlink()
+        yield folder
+
+# %% ../nbs/00_data.ipynb #06acad4d
+def check_not_input(out, # the file or folder to write
+                    name:str='out', # its parameter name
+                    **inputs, # the files read, by parameter name (None: not given)
+                   ):
+    "A `ValueError` if `out` is one of `inputs`: writing it would destroy what the command reads."
+    o = Path(out).expanduser()
+    for k, p in inputs.items():
+        if p is None or str(p) == '': continue
+        q = Path(p).expanduser()
+        same = o.resolve() == q.resolve() or (o.exists() and q.exists() and os.path.samefile(o, q))
+        if same: raise ValueError(f"{name}={str(out)!r} is also {k}={str(p)!r}: writing it would destroy that input; "
+                                  f"choose another {name}")
+    return o
 
 # %% ../nbs/00_data.ipynb #3b275713
 def cli_run(f, *args, **kwargs):
@@ -417,6 +542,40 @@ def fuzz_cli(cli, # a console script (call_parse function)
         code, out, err = run_cli(cli, f'--{flag}', v, *args)
         ok = err.startswith(ok_prefix) if (flag, v) in set(meaningful) else flag in err
         if not (code == 2 and ok and err.count('\n') == 1 and 'Traceback' not in err): bad.append((flag, v, code, err))
+    return bad
+
+# %% ../nbs/00_data.ipynb #92cc1348
+def weight_faults(weights, # a good weights file written by the package (format, model, config, state_dict)
+                  folder, # where to write the damaged copies
+                 ) -> dict: # case name -> (path, words the refusal must contain)
+    "Damaged and forged copies of `weights`: empty, truncated, garbage, NaN weights, a config asking for 10^11 units, missing keys, a newer format."
+    folder, raw = Path(folder), Path(weights).read_bytes()
+    obj = torch.load(weights, weights_only=True)
+    sd, k0 = obj['state_dict'], next(iter(obj['state_dict']))
+    kh = next(k for k, v in obj['config'].items() if isinstance(v, int))   # e.g. latent_dim
+    nan = {k: torch.full_like(v, float('nan'), dtype=torch.float32) if k == k0 else v for k, v in sd.items()}
+    forged = dict(empty=b'', truncated=raw[:len(raw) // 2], garbage=b'not weights' * 10,
+                  nan=obj | dict(state_dict=nan), huge=obj | dict(config=obj['config'] | {kh: 10**11}),
+                  no_state=obj | dict(state_dict=None), missing={**obj, 'state_dict': dict(list(sd.items())[1:])},
+                  newer=obj | dict(format='assignment3.weights/99'))
+    want = dict(empty='is empty (0 bytes)', truncated='corrupt', garbage='corrupt', nan='NaN or infinite weights',
+                huge='does not fit', no_state="lacks its 'state_dict'", missing=f"missing ['{k0}']", newer='newer than this version')
+    for name, o in forged.items():
+        f = folder/f'{name}.pt'
+        if isinstance(o, bytes): f.write_bytes(o)
+        else: torch.save(o, f)
+    return {name: (folder/f'{name}.pt', want[name]) for name in forged}
+
+# %% ../nbs/00_data.ipynb #78e96214
+def fuzz_cases(cli, # a console script (call_parse function)
+               cases, # (name, args, words the one error line must contain) triples
+              ) -> list: # the cases that escaped, (name, exit status, stderr); empty when all are clean
+    "Run `cli` on each case's arguments; a clean case exits 2 with one line `error: ...` holding its words, and no traceback."
+    bad = []
+    for name, args, want in cases:
+        code, out, err = run_cli(cli, *args)
+        if not (code == 2 and err.startswith('error: ') and want in err and err.count('\n') == 1 and 'Traceback' not in err):
+            bad.append((name, code, err))
     return bad
 
 # %% ../nbs/00_data.ipynb #f7938bdd

@@ -10,8 +10,9 @@ import numpy as np
 import torch, torch.nn as nn, torch.nn.functional as F
 from fastcore.basics import patch
 from fastcore.script import call_parse, store_true
-from .data import mnist_tensors, cli_run, check_number, get_device, check_out_dir
+from .data import mnist_tensors, cli_run, check_number, get_device, open_run
 from .train import WeightsIO, WEIGHTS, GANTrainer
+from .lstm import check_memory
 
 # %% auto #0
 __all__ = ['Generator', 'Discriminator', 'discriminator_loss', 'r1_penalty', 'generator_step', 'mismatch_loss', 'gan_step',
@@ -54,15 +55,18 @@ class Generator(WeightsIO, nn.Module):
 def forward(self:Generator, z # noise codes (batch, latent_dim)
            ):
     "Images (batch, *img_shape) in [-1, 1] from codes z."
+    z = torch.as_tensor(z)
     if z.ndim != 2 or z.shape[1] != self.latent_dim:
         raise ValueError(f"Generator expects z of shape (batch, {self.latent_dim}), got {tuple(z.shape)}")
-    return self.net(z).view(-1, *self.img_shape)
+    if not z.is_floating_point(): raise TypeError(f"z must be floating-point noise, got {z.dtype}")
+    return self.net(z.to(next(self.parameters()).dtype)).view(-1, *self.img_shape)   # float64 or float16 z: the model's dtype
 
 # %% ../nbs/06_gan.ipynb #276e1401
 @patch
 def noise(self:Generator, n:int, seed=None, device=None):
     "`n` latent vectors from N(0, I); reproducible when `seed` is given (the global RNG is then untouched)."
-    check_number('n', n, 1, integer=True)
+    n, seed = check_number('n', n, 1, integer=True), check_number('seed', seed, 0, 2**64 - 1, integer=True, none_ok=True)
+    check_memory(n * (self.latent_dim + math.prod(self.img_shape)) * 4, 'n (draw the samples in parts)')
     device = device or next(self.parameters()).device
     g = None if seed is None else torch.Generator(device).manual_seed(seed)
     return torch.randn(n, self.latent_dim, generator=g, device=device)
@@ -253,16 +257,19 @@ def train_gan(n_epochs:int=200, # passes over the training images
               progress:bool=True, # a progress bar in a notebook or terminal; elsewhere (a log) one line per epoch
               verbose:bool=True, # print one line per epoch
               on_iter=None, # callback(iteration, stats) after each iteration (may raise KeyboardInterrupt)
+              overwrite:bool=False, # replace a run already in out (without it, a folder holding a run is refused)
              ):
     "Train the MNIST GAN with `gan_step` on the shared loop (`GANTrainer`): checkpoints every epoch and on Ctrl-C, exact resume."
     cfg = gan_settings(locals())                     # first: bad arguments fail before anything is read
-    device, out = get_device(device), check_out_dir(out)
-    x = gan_images(data_root, images, subset, batch_size, device)
-    G, D, fixed = gan_models(seed, latent_dim, g_hidden, d_hidden, device)
-    t = GANTrainer(G, D, x, step=gan_step, cfg=cfg, out=out, fixed=fixed, nrow=5, progress=progress, verbose=verbose, on_iter=on_iter)
-    if resume: t.resume()
-    G = t.fit()
-    G.save(out/'mnist_generator.pt')
+    device = get_device(device)
+    with open_run(out, resume, overwrite) as out:   # one writer; a finished run is not replaced by mistake
+        x = gan_images(data_root, images, subset, batch_size, device)
+        G, D, fixed = gan_models(seed, latent_dim, g_hidden, d_hidden, device)
+        t = GANTrainer(G, D, x, step=gan_step, cfg=cfg, out=out, fixed=fixed, nrow=5, progress=progress, verbose=verbose,
+                       on_iter=on_iter)
+        if resume: t.resume()
+        G = t.fit()
+        G.save(out/'mnist_generator.pt')
     return G
 
 # %% ../nbs/06_gan.ipynb #786bcd9b
@@ -281,6 +288,7 @@ def gan_cli(n_epochs:int=200, # number of epochs of training
             out:str='runs/gan', # output folder
             seed:int=0, # random seed, 0 to 2**32-1
             resume:store_true=False, # continue from OUT/checkpoint.pt
+            overwrite:store_true=False, # replace the run in OUT (without it, a folder holding a run is refused)
             device:str='cpu', # torch device: cpu, or cuda on a machine with a CUDA GPU
             ema:float=0.0, # EMA decay of the generator weights, e.g. 0.999 (0: none)
             lr_d:float=None, # discriminator learning rate (default: LR)
@@ -296,6 +304,6 @@ def gan_cli(n_epochs:int=200, # number of epochs of training
         train_gan(n_epochs=n_epochs, batch_size=batch_size, lr=lr, latent_dim=latent_dim, save_interval=save_interval,
                   data_root=data_root, out=out, seed=seed, resume=resume, device=device, ema=ema or None, lr_d=lr_d,
                   g_hidden=_ints('g_hidden', g_hidden), lr_decay=lr_decay, lr_min=lr_min, r1=r1, subset=subset,
-                  progress=not quiet, verbose=not quiet)
+                  progress=not quiet, verbose=not quiet, overwrite=overwrite)
         print(f"wrote {Path(out)/'mnist_generator.pt'}")
     cli_run(run)

@@ -8,7 +8,7 @@ from pathlib import Path
 import torch
 from fastcore.script import call_parse
 from torchvision.utils import save_image
-from .data import to_image, cli_run, check_number, check_out_dir, check_out_file
+from .data import to_image, cli_run, check_number, check_out_dir, check_out_file, check_not_input
 from .gan import Generator
 from .metrics import Classifier, predict
 
@@ -163,7 +163,7 @@ def interpolate_cli(start:int=9, # digit at the start of the path
         check_number('n', n, 1, 100_000, integer=True); check_number('seed', seed, 0, 2**32 - 1, integer=True)
         check_number('threshold', threshold, 0, 1, lo_open=True, hi_open=True)
         if Path(out).suffix.lower() == '.png' and not Path(out).is_dir(): check_out_dir(Path(out).parent, 'out')
-        check_out_file(out, 'out')
+        check_out_file(out, 'out'); check_not_input(out, 'out', weights=weights)
         G = Generator.from_pretrained(weights, hint='check --weights, or leave it out to use the shipped generator')
         _, xs = interpolation_path(G, start, end, steps, method, seed, n, threshold)
         save_image(to_image(xs), out, nrow=steps + 2, padding=2, pad_value=1)

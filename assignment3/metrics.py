@@ -110,9 +110,20 @@ def feature_stats(f):
     return mu, d.T @ d / (len(f) - 1)
 
 # %% ../nbs/05_metrics.ipynb #afa970b9
+def _check_cov(s:torch.Tensor, name:str, d:int):
+    "A ValueError naming `name` unless `s` is a d x d symmetric positive semi-definite matrix (to float rounding)."
+    if s.shape != (d, d): raise ValueError(f"{name} must be a {d}x{d} covariance matrix (as its mean has {d} entries), got shape {tuple(s.shape)}")
+    if not torch.isfinite(s).all(): raise ValueError(f"{name} holds NaN or infinite values: not a covariance matrix")
+    scale = max(1.0, s.abs().max().item())
+    if (s - s.T).abs().max() > 1e-6 * scale: raise ValueError(f"{name} is not symmetric: not a covariance matrix")
+    if (w := torch.linalg.eigvalsh(s).min().item()) < -1e-6 * scale:
+        raise ValueError(f"{name} is not positive semi-definite (smallest eigenvalue {w:.3g}): not a covariance matrix")
+
 def frechet_distance(mu1, s1, mu2, s2) -> float:
     "Frechet distance between N(mu1, s1) and N(mu2, s2): |mu1-mu2|^2 + tr(s1 + s2 - 2 (s1 s2)^(1/2))."
     mu1, s1, mu2, s2 = (torch.as_tensor(t, dtype=torch.float64) for t in (mu1, s1, mu2, s2))
+    if mu1.ndim != 1 or mu1.shape != mu2.shape: raise ValueError(f"mu1 and mu2 must be vectors of one length, got {tuple(mu1.shape)} and {tuple(mu2.shape)}")
+    for s, name in ((s1, 's1'), (s2, 's2')): _check_cov(s, name, len(mu1))
     # tr((s1 s2)^(1/2)) = sum of sqrt of the eigenvalues of s1 s2, which are those of the PSD matrix r s2 r, r = s1^(1/2)
     w, v = torch.linalg.eigh(s1)
     r = (v * w.clamp(min=0).sqrt()) @ v.T
@@ -120,20 +131,27 @@ def frechet_distance(mu1, s1, mu2, s2) -> float:
     return ((mu1 - mu2).pow(2).sum() + s1.trace() + s2.trace() - 2 * ev.sqrt().sum()).item()
 
 # %% ../nbs/05_metrics.ipynb #014478e1
-def _images(x):
-    "Accept a tensor of images in [-1, 1], not a model."
-    if isinstance(x, nn.Module): raise TypeError("pass images, e.g. G.sample(n), not a model")
-    if x[0].numel() != 784: raise ValueError(f"expected MNIST images with 784 pixels each, got shape {tuple(x.shape)}")
+def _images(x, name:str='x'):
+    "Accept a tensor of at least one MNIST image with finite values in [-1, 1], not a model; errors name `name`."
+    if isinstance(x, nn.Module): raise TypeError(f"pass images as {name}, e.g. G.sample(n), not a model")
+    if not isinstance(x, torch.Tensor): raise TypeError(f"{name} must be a tensor of images, got {type(x).__name__}")
+    if len(x) == 0 or x[0].numel() != 784: raise ValueError(f"{name}: expected MNIST images with 784 pixels each, got shape {tuple(x.shape)}")
+    if not torch.isfinite(x).all(): raise ValueError(f"{name} holds NaN or infinite pixels: images must be finite, in [-1, 1]")
+    if x.min() < -1 - 1e-4 or x.max() > 1 + 1e-4:
+        raise ValueError(f"{name} has pixels from {x.min().item():.3g} to {x.max().item():.3g}: images must be in [-1, 1] "
+                         "(as G.sample and mnist_tensors give; from [0, 1], use x * 2 - 1)")
     return x
 
-def classifier_features(x, clf=None):
+def classifier_features(x, clf=None, name:str='x'):
     "Penultimate classifier features of images `x` in [-1, 1] (on any device; computed on the classifier's)."
-    return predict(clf or Classifier.from_pretrained(), _images(x), fn='features')
+    return predict(clf or Classifier.from_pretrained(), _images(x, name), fn='features')
 
 # %% ../nbs/05_metrics.ipynb #db935694
 def fid(x, y, clf=None) -> float:
-    "FID in the classifier's feature space between image sets `x` and `y` (both in [-1, 1])."
-    return frechet_distance(*feature_stats(classifier_features(x, clf)), *feature_stats(classifier_features(y, clf)))
+    "FID in the classifier's feature space between image sets `x` and `y` (both in [-1, 1], at least 2 images each)."
+    for t, name in ((x, 'x'), (y, 'y')):
+        if isinstance(t, torch.Tensor) and len(t) < 2: raise ValueError(f"fid needs at least 2 images in {name} (for a covariance), got {len(t)}")
+    return frechet_distance(*feature_stats(classifier_features(x, clf, 'x')), *feature_stats(classifier_features(y, clf, 'y')))
 
 # %% ../nbs/05_metrics.ipynb #9d3ab5c5
 def class_histogram(x, clf=None):

@@ -8,7 +8,7 @@ __all__ = ['MODELS', 'make_model', 'History', 'evaluate', 'palindrome_memory', '
            'stats_table', 'leak_row']
 
 # %% ../nbs/03_palindrome_experiments.ipynb #bd404070
-import json, csv, os, time, hashlib
+import json, csv, os, sys, time, hashlib, contextlib
 from dataclasses import dataclass, field
 from pathlib import Path
 import torch, torch.nn as nn, torch.nn.functional as F
@@ -34,6 +34,8 @@ def _check_model_args(model, num_hidden, init, forget_bias):
     check_number('num_hidden', num_hidden, 1, integer=True)
     if name != 'lstm' and (init is not None or forget_bias is not None):
         raise ValueError(f"init and forget_bias apply to model='lstm' only; leave them None for model={name!r}")
+    if init == 'chrono' and forget_bias is not None:   # chrono draws the forget-gate bias itself: the value would be ignored
+        raise ValueError(f"forget_bias={forget_bias} has no effect with init='chrono', which draws the forget-gate bias: drop one of them")
     return name
 
 # %% ../nbs/03_palindrome_experiments.ipynb #8c6991cf
@@ -109,14 +111,15 @@ def from_dict(cls:History, d): # a dict written by to_dict
 # %% ../nbs/03_palindrome_experiments.ipynb #4d4a28cc
 @patch
 def save(self:History, path):
-    "Write the history to `path`: JSON (config + columns) if it ends in .json, CSV (one row per epoch) if .csv."
-    path = Path(path)
-    if path.suffix not in ('.json', '.csv'): raise ValueError(f"out={path.name!r}: the file name must end in .json or .csv")
-    if not path.parent.exists(): raise FileNotFoundError(f"out={str(path)!r}: folder {str(path.parent)!r} does not exist")
-    if path.suffix == '.json': path.write_text(json.dumps(self.to_dict(), indent=1))
-    else:
-        with open(path, 'w', newline='') as f:
-            w = csv.DictWriter(f, fieldnames=_COLS); w.writeheader(); w.writerows(self.rows())
+    "Write the history to `path` atomically: JSON (config + columns) if it ends in .json, CSV (one row per epoch) if .csv."
+    path = check_out_file(path, 'out', ('.json', '.csv'))   # the same check as the console script's, before training
+    tmp = path.with_name(f'.{path.name}.tmp{os.getpid()}')
+    try:
+        with open(tmp, 'w', newline='') as f:
+            if path.suffix.lower() == '.json': f.write(json.dumps(self.to_dict(), indent=1))
+            else: w = csv.DictWriter(f, fieldnames=_COLS); w.writeheader(); w.writerows(self.rows())
+        os.replace(tmp, path)
+    finally: tmp.unlink(missing_ok=True)
     return path
 
 @patch(cls_method=True)
@@ -222,7 +225,7 @@ def _log_epoch(h):
           f"test acc {r['test_acc']:.4f}  {r['time']:.1f} s", flush=True)
 
 # %% ../nbs/03_palindrome_experiments.ipynb #24913e82
-def _fit(h, opt, data, batches, progress):
+def _fit(h, opt, data, batches, progress, on_epoch=None):
     "The epochs of `train_palindrome` for `History` h (its config and model): log each, stop early at the target."
     c, m, (xtr, ytr, xte, yte) = h.config, h.model, data
     live = live_progress(progress)     # a bar in a terminal or notebook; in a log, one line per epoch
@@ -237,6 +240,7 @@ def _fit(h, opt, data, batches, progress):
               time=time.perf_counter() - t0)
         if live: mb.main_bar.comment = f"test acc {te_acc:.3f}"
         elif progress: _log_epoch(h)
+        if on_epoch is not None: on_epoch(h)
         hits = hits + 1 if target is not None and te_acc >= target else 0
         if target is not None and hits >= c['patience']: break
     return h
@@ -264,9 +268,10 @@ def train_palindrome(
     progress:bool=True, # a live bar in a terminal or notebook, one line per epoch otherwise (logs); False: silent
     replace:bool=False, # sample WITH replacement, as a reference report did: test leaks into train (leak demo only)
     opt_func=torch.optim.RMSprop, # optimiser class, called as opt_func(params, lr=lr)
+    on_epoch=None, # called with the History after each epoch (e.g. to save it); not part of the config
 )->History:
     "Train `model` on palindromes of length `palindrome_length`; return the per-epoch `History`."
-    a = {k: v for k, v in locals().items() if k != 'progress'}     # the config, checked before any work
+    a = {k: v for k, v in locals().items() if k not in ('progress', 'on_epoch')}     # the config, checked before any work
     _check_counts(a); _check_rates(a); T = palindrome_length
     check_memory(palindrome_memory(T, input_dim, num_hidden, num_classes, batch_size, data_size, replace),
                  'palindrome_length (--input_length), data_size, batch_size or num_hidden')
@@ -278,7 +283,7 @@ def train_palindrome(
     h = History({**a, 'model': model if isinstance(model, str) else type(model).__name__, 'device': str(dev),
                  'opt_func': getattr(opt_func, '__name__', str(opt_func)), 'n_train': len(data[1]), 'n_test': len(data[3])},
                 model=m)
-    return _fit(h, opt_func(m.parameters(), lr=lr), data, batches, progress)
+    return _fit(h, opt_func(m.parameters(), lr=lr), data, batches, progress, on_epoch)
 
 # %% ../nbs/03_palindrome_experiments.ipynb #89d8f905
 def _key(kw): return json.dumps(kw, sort_keys=True, default=str)
@@ -409,6 +414,19 @@ def _print_run(h, T, replace):
     print(h.table())
     print(f"held-out accuracy {f['test_acc']:.4f} after {f['step']} steps ({f['time']:.1f} s)")
 
+# %% ../nbs/03_palindrome_experiments.ipynb #c7e6b906
+@contextlib.contextmanager
+def _history_kept(path):
+    "Yield an on_epoch function that saves the history to `path` after every epoch (None: no path); on Ctrl-C, say where it is."
+    done = []
+    def keep(h):
+        path.parent.mkdir(parents=True, exist_ok=True)   # a folder removed during training is made again
+        h.save(path); done[:] = [len(h)]
+    try: yield keep if path else None
+    except KeyboardInterrupt:
+        if done: print(f"interrupted: the history of {done[0]} epochs is in {path}", file=sys.stderr)
+        raise
+
 # %% ../nbs/03_palindrome_experiments.ipynb #de352d3a
 @call_parse
 def palindrome_cli(
@@ -440,14 +458,15 @@ def palindrome_cli(
     "Train an LSTM or an RNN on palindromes, print a short result table, and optionally save the history (exit status 0; 2 on bad input)."
     def run():   # every input is checked before any work; bad input: one line on stderr, exit status 2
         T, ep, rate = _cli_values(palindrome_length, input_length, n_epochs, max_epoch, lr, learning_rate)
-        path = None if out is None else check_out_file(out, '--out', ('.json', '.csv'))   # writable, before training
-        return T, path, train_palindrome(model, T, input_dim=input_dim, num_classes=num_classes, num_hidden=num_hidden,
-            batch_size=batch_size, lr=rate, n_epochs=ep, train_steps=train_steps, max_norm=max_norm, data_size=data_size,
-            portion_train=portion_train, device=device, seed=seed, init=init, forget_bias=forget_bias,
-            target_acc=target_acc, patience=patience, progress=not quiet, replace=replace)
+        path = None if out is None else check_out_file(out, '--out', ('.json', '.csv'))   # as History.save checks it
+        with _history_kept(path) as keep:
+            return T, path, train_palindrome(model, T, input_dim=input_dim, num_classes=num_classes, num_hidden=num_hidden,
+                batch_size=batch_size, lr=rate, n_epochs=ep, train_steps=train_steps, max_norm=max_norm, data_size=data_size,
+                portion_train=portion_train, device=device, seed=seed, init=init, forget_bias=forget_bias,
+                target_acc=target_acc, patience=patience, progress=not quiet, replace=replace, on_epoch=keep)
     T, path, h = cli_run(run)
     _print_run(h, T, replace)
-    if path: print(f"history written to {h.save(path).name}")
+    if path: print(f"history written to {path.name}")
 
 # %% ../nbs/03_palindrome_experiments.ipynb #99e78bb6
 def plot_histories(hs, # History list

@@ -4,7 +4,7 @@
 
 # %% ../nbs/A1_training.ipynb #351a7837
 from __future__ import annotations
-import os, sys, time, random, copy, signal, contextlib, glob, re, threading
+import os, sys, time, random, copy, signal, contextlib, glob, re, threading, hashlib
 from pathlib import Path
 import numpy as np
 import torch, torch.nn as nn
@@ -12,25 +12,20 @@ from torchvision.utils import save_image
 from fastprogress.fastprogress import progress_bar
 from fastcore.basics import patch, store_attr
 import assignment3
-from .data import to_image, live_progress
+from .data import to_image, live_progress, pid_alive
 
 # %% auto #0
 __all__ = ['WEIGHTS', 'FORMAT', 'DASK_TIMEOUT', 'CheckpointError', 'clean_stale_tmp', 'save_checkpoint', 'load_checkpoint',
            'save_weights', 'load_weights', 'ship', 'rng_states', 'set_rng_states', 'gan_optimizers', 'ema_update',
-           'recalibrate_bn', 'interruptible', 'epoch_record', 'epoch_line', 'epoch_bar', 'lr_factor', 'GANTrainer',
-           'dask_address', 'check_scheduler', 'dask_executor', 'default_executor', 'imap_runs', 'map_runs']
+           'recalibrate_bn', 'interruptible', 'epoch_record', 'epoch_line', 'epoch_bar', 'lr_factor',
+           'data_fingerprint', 'check_same_model', 'check_same_data', 'GANTrainer', 'dask_address', 'check_scheduler',
+           'dask_executor', 'default_executor', 'imap_runs', 'map_runs']
 
 # %% ../nbs/A1_training.ipynb #d15ebf70
 class CheckpointError(ValueError):
     "A checkpoint or weights file that is missing, corrupt or does not fit the model."
     def __init__(self, message:str): # what is wrong with the file, and what to do about it
         super().__init__(message)
-
-def _pid_alive(pid:int) -> bool:
-    try: os.kill(pid, 0)
-    except (ProcessLookupError, OverflowError): return False
-    except PermissionError: pass   # alive, owned by another user
-    return True
 
 # %% ../nbs/A1_training.ipynb #9d4cdfa2
 def clean_stale_tmp(path, # the checkpoint whose temporary files to look for
@@ -39,7 +34,7 @@ def clean_stale_tmp(path, # the checkpoint whose temporary files to look for
     path, gone = Path(path), []
     for t in path.parent.glob(f'.{glob.escape(path.name)}.tmp*'):
         pid = t.name[len(path.name) + 5:]
-        if pid.isdigit() and int(pid) > 0 and (int(pid) == os.getpid() or not _pid_alive(int(pid))):  # a live writer keeps its file
+        if pid.isdigit() and int(pid) > 0 and (int(pid) == os.getpid() or not pid_alive(int(pid))):  # a live writer keeps its file
             with contextlib.suppress(OSError): t.unlink(); gone.append(t)
     return gone
 
@@ -102,23 +97,50 @@ def save_weights(model:nn.Module, # a model whose config property holds its cons
     return save_checkpoint(path, dict(format=FORMAT, model=type(model).__name__, config=model.config, state_dict=sd))
 
 # %% ../nbs/A1_training.ipynb #a8e68391
+def _weights_parts(cls, obj, path):
+    "The config and state dict of a weights file for `cls`, after checking its format, model name and keys."
+    fmt = obj.get('format', obj.get('kind')) if isinstance(obj, dict) else None
+    if isinstance(fmt, str) and (v := re.fullmatch(r'assignment3\.weights/(\d+)', fmt)) and int(v[1]) > int(FORMAT.split('/')[1]):
+        raise CheckpointError(f"'{path}' is in weights format {fmt}, newer than this version of assignment3 reads "
+                              f"({FORMAT}): upgrade assignment3 (pip install -U assignment3)")
+    name = obj.get('model') if fmt == FORMAT else _LEGACY.get(fmt)
+    if name != cls.__name__:
+        held = f"it holds a {name}" if name else "not a weights file of this package"
+        raise CheckpointError(f"'{path}' is not {cls.__name__} weights ({held}): give a file written by {cls.__name__}.save")
+    for k in ('config', 'state_dict'):
+        if not isinstance(obj.get(k), dict): raise CheckpointError(f"'{path}' lacks its {k!r} (a dict): the file is damaged; use another")
+    sd = obj['state_dict']
+    if bad := [k for k, v in sd.items() if not isinstance(v, torch.Tensor)]:
+        raise CheckpointError(f"'{path}': state_dict entries {bad[:3]} are not tensors: the file is damaged; use another")
+    if bad := [k for k, v in sd.items() if v.is_floating_point() and not torch.isfinite(v).all()]:
+        raise CheckpointError(f"'{path}' holds NaN or infinite weights in {bad[:3]}: the run that wrote it diverged; use another file")
+    return {_RENAMED.get(k, k): v for k, v in obj['config'].items()}, sd
+
+# %% ../nbs/A1_training.ipynb #d06eb6bf
+def _check_fits(cls, cfg:dict, sd:dict, path):
+    "Build `cls(**cfg)` on the meta device (no memory) and compare its tensors' names and shapes with the file's."
+    try:
+        with torch.device('meta'): m = cls(**cfg)
+    except Exception as e: raise CheckpointError(f"'{path}': its config {cfg} does not build a {cls.__name__} ({_first_line(e)})") from None
+    want, have = {k: tuple(v.shape) for k, v in m.state_dict().items()}, {k: tuple(v.shape) for k, v in sd.items()}
+    missing, extra = [k for k in want if k not in have], [k for k in have if k not in want]
+    shapes = [f"{k} {have[k]} (config: {want[k]})" for k in want if k in have and want[k] != have[k]]
+    if missing or extra or shapes:
+        why = '; '.join(s for s in (missing and f"missing {missing[:3]}", extra and f"unexpected {extra[:3]}",
+                                    shapes and f"shapes {', '.join(shapes[:3])}") if s)
+        raise CheckpointError(f"'{path}' does not fit {cls.__name__}({cfg}): {why}; give a file written by {cls.__name__}.save")
+
+# %% ../nbs/A1_training.ipynb #1a6a3bfd
 def load_weights(cls, # the model class to build, e.g. Generator
                  path, # file written by save_weights (or by an earlier version of the package)
                  map_location='cpu', # where to put the tensors
                  hint:str='check the path', # what to do when path does not exist
                 ) -> nn.Module: # the model in eval mode, float32
-    "Rebuild a `cls` model from a weights file; a file of another model or format raises `CheckpointError`."
-    obj = load_checkpoint(path, map_location, hint=hint)
-    fmt = obj.get('format', obj.get('kind')) if isinstance(obj, dict) else None
-    name = obj.get('model') if fmt == FORMAT else _LEGACY.get(fmt)
-    if name != cls.__name__:
-        held = f"it holds a {name}" if name else "not a weights file of this package"
-        raise CheckpointError(f"'{path}' is not {cls.__name__} weights ({held}): give a file written by {cls.__name__}.save")
-    cfg = {_RENAMED.get(k, k): v for k, v in obj['config'].items()}
+    "Rebuild a `cls` model from a weights file, checked before anything is built; a bad file raises `CheckpointError`."
+    cfg, sd = _weights_parts(cls, load_checkpoint(path, map_location, hint=hint), path)
+    _check_fits(cls, cfg, sd, path)   # a forged config is refused before it can allocate anything
     m = cls(**cfg)
-    sd = {k: v.float() if v.is_floating_point() else v for k, v in obj['state_dict'].items()}
-    try: m.load_state_dict(sd)
-    except RuntimeError as e: raise CheckpointError(f"'{path}' does not fit {cls.__name__}({cfg}): {_first_line(e)}") from None
+    m.load_state_dict({k: v.float() if v.is_floating_point() else v for k, v in sd.items()})
     return m.to(map_location).eval()
 
 # %% ../nbs/A1_training.ipynb #e7041b82
@@ -202,14 +224,15 @@ def recalibrate_bn(G:nn.Module, # a generator with BatchNorm layers and a random
 def interruptible(save, # called to write the checkpoint when training is interrupted
                   message, # called for the line printed to stderr after saving
                  ):
-    "Ctrl-C only appends to the yielded list (the loop stops after its current step); a `KeyboardInterrupt` saves, reports and re-raises."
-    stop = []
-    old = signal.signal(signal.SIGINT, lambda *a: stop.append(1)) if threading.current_thread() is threading.main_thread() else None
+    "Ctrl-C or SIGTERM only append to the yielded list (the loop stops after its current step); a `KeyboardInterrupt` saves, reports and re-raises."
+    stop, sigs = [], (signal.SIGINT, signal.SIGTERM)
+    main = threading.current_thread() is threading.main_thread()
+    old = {s: signal.signal(s, lambda *a: stop.append(1)) for s in sigs} if main else {}
     try: yield stop
     except KeyboardInterrupt:
         save(); print(message(), file=sys.stderr); raise
     finally:
-        if old is not None: signal.signal(signal.SIGINT, old)
+        for s, h in old.items(): signal.signal(s, h)
 
 # %% ../nbs/A1_training.ipynb #36f441ef
 def epoch_record(stats:list, # the stats dicts of the epoch's iterations
@@ -248,6 +271,41 @@ def lr_factor(it:int, # iterations done so far
 _NOT_RESUME_KEYS = ('n_epochs', 'save_interval', 'snapshot_every', 'fused', 'device')
 _NEW_KEYS = dict(lr_decay=0.0, lr_min=0.0, r1=0.0, mismatch=0.0)  # settings added later: older checkpoints were written with these values
 
+# %% ../nbs/A1_training.ipynb #2d567a55
+def data_fingerprint(x:torch.Tensor, # the training images
+                     y=None, # their labels, if any
+                    ) -> dict: # n (the number of images) and sha256 (of the bytes of x, then y)
+    "What a checkpoint records about its training data, so that a resume on other data is refused."
+    h = hashlib.sha256(x.detach().cpu().contiguous().numpy().tobytes())
+    if y is not None: h.update(y.detach().cpu().contiguous().numpy().tobytes())
+    return dict(n=len(x), sha256=h.hexdigest()[:16])
+
+# %% ../nbs/A1_training.ipynb #ddf84980
+def _shapes(sd:dict) -> dict: return {k: tuple(v.shape) for k, v in sd.items() if hasattr(v, 'shape')}
+
+def check_same_model(ck:dict, # a loaded checkpoint
+                     path, # its file (named in the message)
+                     G:nn.Module, # the generator of the run that resumes
+                    ):
+    "Refuse the checkpoint of another model's run, before anything is loaded from it."
+    held = ck.get('model') or ('another model' if _shapes(ck['G']) != _shapes(G.state_dict()) else None)
+    if held and held != type(G).__name__:
+        raise CheckpointError(f"cannot resume from '{path}': it holds a run of {held}, not of {type(G).__name__}; "
+                              "give the out folder of a run of this model, or another out folder")
+
+# %% ../nbs/A1_training.ipynb #d1e32506
+def check_same_data(ck:dict, # a loaded checkpoint
+                    path, # its file (named in the message)
+                    data:dict, # data_fingerprint of the run's data
+                    n_b:int, # batches per epoch of the run's data
+                   ):
+    "Refuse the checkpoint of a run on other data: another fingerprint, or (older files) a position that does not fit."
+    old = ck.get('data')
+    if (old and old != data) or not 0 <= ck['iteration'] - ck['epoch'] * n_b <= n_b:
+        was = f"{old['n']} images (fingerprint {old['sha256']})" if old else "other data"
+        raise CheckpointError(f"cannot resume from '{path}': it was trained on {was}, not on these {data['n']} images "
+                              f"(fingerprint {data['sha256']}); resume on the same data (data_root, subset), or use another out folder")
+
 # %% ../nbs/A1_training.ipynb #ea58dc1d
 class GANTrainer:
     "One GAN training run: models, optimisers, EMA, RNGs and counters. `fit` trains, checkpointing every epoch and on Ctrl-C."
@@ -273,7 +331,7 @@ class GANTrainer:
                          noise=torch.Generator(x.device).manual_seed(c['seed'] + 2))
         self.epoch, self.it, self.history, self.stats = 0, 0, [], []
         self.epoch_rng = self.gens['shuffle'].get_state()
-        self.ckpt = self.out/'checkpoint.pt'
+        self.ckpt, self.data = self.out/'checkpoint.pt', data_fingerprint(x, y)
 
     @property
     def G_out(self): "The generator that is saved: the EMA if there is one." ; return self.G_ema if self.G_ema is not None else self.G
@@ -288,7 +346,7 @@ def save(self:GANTrainer):
     save_checkpoint(self.ckpt, dict(config=self.cfg, G=sd(self.G), D=sd(self.D), G_ema=sd(self.G_ema), opt_g=sd(self.opt_g),
                                     opt_d=sd(self.opt_d), rng=rng_states(**self.gens), n_epochs=self.cfg['n_epochs'],
                                     epoch=self.epoch, iteration=self.it, history=self.history, stats=self.stats,
-                                    epoch_rng=self.epoch_rng))
+                                    epoch_rng=self.epoch_rng, model=type(self.G).__name__, data=self.data))
 
 # %% ../nbs/A1_training.ipynb #2538e019
 @patch
@@ -299,12 +357,18 @@ def resume(self:GANTrainer):
         if self.verbose: print(f"no checkpoint in {self.out}: starting from scratch")
         return self
     ck = load_checkpoint(self.ckpt, self.x.device, keys=('config', 'G', 'D', 'opt_g', 'opt_d', 'epoch', 'iteration', 'rng'))
+    check_same_model(ck, self.ckpt, self.G)
     old = _NEW_KEYS | ck['config']
     bad = {k: (old.get(k), v) for k, v in self.cfg.items() if k not in _NOT_RESUME_KEYS and old.get(k) != v}
     if bad: raise CheckpointError(f"cannot resume from '{self.ckpt}': settings differ (checkpoint, now): {bad}; "
                                   f"use the same settings or another out folder")
-    for k in ('G', 'D', 'G_ema', 'opt_g', 'opt_d'):
-        if getattr(self, k) is not None: getattr(self, k).load_state_dict(ck[k])
+    check_same_data(ck, self.ckpt, self.data, self.n_b)
+    try:
+        for k in ('G', 'D', 'G_ema', 'opt_g', 'opt_d'):
+            if getattr(self, k) is not None: getattr(self, k).load_state_dict(ck[k])
+    except (RuntimeError, ValueError, KeyError, TypeError, AttributeError) as e:
+        raise CheckpointError(f"checkpoint '{self.ckpt}' does not fit this run ({k}: {_first_line(e)}); "
+                              "it is damaged or forged: use another out folder") from None
     self.epoch, self.it, self.history, self.epoch_rng = ck['epoch'], ck['iteration'], ck['history'], ck['epoch_rng']
     self.stats = ck.get('stats', [])
     set_rng_states(ck['rng'], **self.gens)

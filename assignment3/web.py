@@ -129,9 +129,18 @@ def export_walk(out='nbs/walk', # folder for latent-walk.json and the .bin files
     (out/'latent-walk.json').write_text(json.dumps(m, indent=1) + '\n')
     return m
 
+# %% ../nbs/A4_web.ipynb #c6c9ae26
+def _walk_dir(out=None):
+    "`out` as given, else the project's nbs/walk: the nearest folder, from the current one up, with settings.ini and nbs/."
+    if out is not None: return out
+    for d in (Path.cwd(), *Path.cwd().parents):
+        if (d/'settings.ini').is_file() and (d/'nbs').is_dir(): return d/'nbs'/'walk'
+    raise ValueError(f"no project here ({Path.cwd()} and above hold no settings.ini beside nbs/): "
+                     "run a3_export_walk inside the project, or give --out")
+
 # %% ../nbs/A4_web.ipynb #3c07bbff
 @call_parse
-def export_walk_cli(out:str='nbs/walk', # folder for the live figure's files (created)
+def export_walk_cli(out:str=None, # folder for the live figure's files (default: the project's nbs/walk, from any folder in it)
                     seeds:str='42,0,1,2,3,4,5,6,7,8,9', # comma-separated seeds; the first is the figure's default
                    ):
     "Export the shipped generator, classifier and endpoint codes for the site's live latent walk."
@@ -139,8 +148,8 @@ def export_walk_cli(out:str='nbs/walk', # folder for the live figure's files (cr
         s = [int(x) for x in seeds.split(',')] if all(x.strip().isdigit() for x in seeds.split(',')) else None
         if not s: raise ValueError(f"seeds must be comma-separated integers, e.g. 42,0,1; got {seeds!r}")
         for x in s: check_number('seeds', x, 0, 2**32 - 1, integer=True)
-        m = export_walk(out, seeds=s)
-        print(f"wrote {out}: {len(m['codes']['seeds'])} seeds, {sum((Path(out)/p).stat().st_size for p in ('generator.bin', 'classifier.bin', 'codes.bin')):,} bytes")
+        o = _walk_dir(out); m = export_walk(o, seeds=s)
+        print(f"wrote {o}: {len(m['codes']['seeds'])} seeds, {sum((Path(o)/p).stat().st_size for p in ('generator.bin', 'classifier.bin', 'codes.bin')):,} bytes")
     cli_run(run)
 
 # %% ../nbs/A4_web.ipynb #faf906fd
