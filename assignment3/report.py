@@ -261,7 +261,7 @@ def regen_skip(quick:bool=False, # rehearsal: skip every expensive cell
                retrain:bool=False, # also re-run the retrain cells (every training run)
               ) -> tuple:
     "The cell directives that `regenerate` skips."
-    return ('slow', 'notest', 'retrain') if quick else () if retrain else ('retrain',)
+    return ('slow', 'notest', 'retrain', 'ci') if quick else () if retrain else ('retrain',)
 
 
 # %% ../nbs/A3_report.ipynb #1db9175d
