@@ -194,9 +194,12 @@ _CALL_DOC = type.__call__.__doc__               # what nbdev shows for a method 
 _ARGS_SIG = re.compile(r'```python\ndef (\w+)\(\s*\*args, \*\*kwargs\s*\):\n```')   # a class without __init__
 
 def md_literal(s:str, # a docstring
-              )->str: # the same text, with * and _ outside code and maths escaped for Markdown
-    "Escape the characters Markdown would read as emphasis, outside backtick and $ spans."
-    return ''.join(p if _MD_KEPT.fullmatch(p) else re.sub(r'([*_])', r'\\\1', p) for p in _MD_KEPT.split(s))
+              )->str: # the same text, as Markdown that shows it literally
+    "Escape what Markdown would read as emphasis, and show --flags as code (not an en dash), outside code and maths."
+    def lit(p):   # the flags are at the odd places of the split
+        parts = re.split(r'(?<![\w-])(--[a-z][\w-]*)', p)
+        return ''.join(f'`{x}`' if i % 2 else re.sub(r'([*_])', r'\\\1', x) for i, x in enumerate(parts))
+    return ''.join(p if _MD_KEPT.fullmatch(p) else lit(p) for p in _MD_KEPT.split(s))
 
 class DocRenderer(BasicMarkdownRenderer):
     "show_doc's renderer without the source link, NoneType annotations or borrowed docstrings."
