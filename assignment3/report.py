@@ -9,9 +9,9 @@ __all__ = ['REPORTS', 'TIMES', 'AFTER', 'REGEN_TARGETS', 'COLUMN_CHARS', 'MACHIN
            'md_literal', 'DocRenderer', 'run_notebook', 'regen_skip', 'regen_waits', 'run_in_order', 'regen_plan',
            'regenerate', 'run_cache_size', 'set_aside_runs', 'regen_command', 'regen_finish', 'regenerate_cli',
            'regen_records', 'regenerate_time', 'regenerate_table', 'shipped_summary', 'page_name', 'doc_problems',
-           'anchor_problems', 'page_problems', 'check_site', 'check_site_cli', 'stored_outputs', 'show_stored',
-           'write_readme', 'readme_cli', 'labelled_grid', 'quick_palindrome', 'headline_palindrome', 'headline_figures',
-           'headline_metrics', 'headline', 'report_cli', 'quick_palindrome_on']
+           'anchor_problems', 'colon_problems', 'page_problems', 'check_site', 'check_site_cli', 'stored_outputs',
+           'show_stored', 'write_readme', 'readme_cli', 'labelled_grid', 'quick_palindrome', 'headline_palindrome',
+           'headline_figures', 'headline_metrics', 'headline', 'report_cli', 'quick_palindrome_on']
 
 # %% ../nbs/A3_report.ipynb #d23f05d2
 import math, os, re, sys, json, time, subprocess, html
@@ -475,6 +475,18 @@ def anchor_problems(h, # a page's HTML
     for page, a in re.findall(r'href="([\w./-]*\.html|)#([^"]+)"', h):
         if html.unescape(a) not in page_ids(page) and a not in page_ids(page): miss.append(f'{page}#{a}')
     return [f"{len(miss)} links to missing anchors: {', '.join(sorted(set(miss))[:5])}"] if miss else []
+
+# %% ../nbs/A3_report.ipynb #ef5a5206
+_SHOWS = re.compile(r'<(div class="(cell|sourceCode|quarto-figure|[^"]*(latent-walk|lstm-memory))'
+                    r'|figure|img|table|ul|ol|pre|blockquote|details|p><span class="math display)')
+
+def colon_problems(h, # a page's HTML
+                  ) -> list:
+    "Paragraphs that end in ':' but are followed by no code, output, figure, table, list or equation."
+    body = re.sub(r'<script.*?</script>', '', h, flags=re.S)
+    bad = [_text(p) for p, nxt in re.findall(r'<p>((?:(?!</p>).)*?):</p>\s*(<.{0,80})', body, re.S)
+           if not _SHOWS.match(nxt)]
+    return [f"{len(bad)} paragraphs end in ':' with nothing shown after them, e.g. {bad[0][-60:]!r}"] if bad else []
 
 # %% ../nbs/A3_report.ipynb #3a1ae84e
 def page_problems(h, # a page's HTML
