@@ -75,22 +75,25 @@ export function probeAll(model, state, tr) {
   return Array.from({length: L}, (_, t) => probe(model, state, tr[state].subarray(t * H, (t + 1) * H), t));
 }
 
+// A seeded source of uniform numbers in [0, 1) (mulberry32): the same draws for the same seed.
+function uniform(seed) {
+  let s = seed >>> 0;
+  return () => { s = (s + 0x6D2B79F5) >>> 0; let x = Math.imul(s ^ (s >>> 15), 1 | s);
+    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x; return ((x ^ (x >>> 14)) >>> 0) / 4294967296; };
+}
+
 // The cell units to ablate: the top k of the model's attribution ranking, or k drawn at random (seeded).
 export function units(model, k, how = 'top', seed = 0) {
   const rank = Array.from(model.p.rank, Math.round);
   if (how === 'top') return rank.slice(0, k);
-  let s = seed >>> 0;
-  const rnd = () => { s = (s + 0x6D2B79F5) >>> 0; let x = Math.imul(s ^ (s >>> 15), 1 | s);   // mulberry32
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x; return ((x ^ (x >>> 14)) >>> 0) / 4294967296; };
-  const idx = [...rank.keys()];
+  const rnd = uniform(seed), idx = [...rank.keys()];
   for (let i = idx.length - 1; i > 0; i--) { const j = Math.floor(rnd() * (i + 1)); [idx[i], idx[j]] = [idx[j], idx[i]]; }
   return idx.slice(0, k);
 }
 
 // A random palindrome of length T, from a seeded generator (the same for the same seed).
 export function randomPalindrome(T, seed) {
-  let s = (seed * 2654435761) >>> 0;
-  const rnd = () => { s = (Math.imul(s, 1664525) + 1013904223) >>> 0; return s / 4294967296; };
+  const rnd = uniform(seed ^ 0x5bd1e995);   // not the stream of units() for the same seed
   const half = Array.from({length: Math.ceil(T / 2)}, () => Math.floor(rnd() * 10));
   return [...half, ...half.slice(0, Math.floor(T / 2)).reverse()];
 }
