@@ -207,16 +207,12 @@ def train_cgan(n_epochs:int=100, # passes over the training set
     "Train the conditional GAN: 06's `gan_step` with labels, on the shared loop. The defaults are the shipped recipe."
     if lr_min is None: lr_min = 0.25 if lr_decay else 0.0
     cfg = gan_settings(locals()) | dict(projection=projection, mismatch=check_number('mismatch', mismatch, 0))   # bad arguments fail first
-    device = get_device(device)
+    step, device = partial(gan_step, mismatch=mismatch) if mismatch else gan_step, get_device(device)
     with open_run(out, resume, overwrite) as out:   # one writer; a finished run is not replaced by mistake
-        x, y = cgan_data(data_root, subset, batch_size, device)
-        G, D, fixed = cgan_models(seed, latent_dim, g_hidden, d_hidden, projection, device)
-        step = partial(gan_step, mismatch=mismatch) if mismatch else gan_step
-        t = GANTrainer(G, D, x, y, step=step, cfg=cfg, out=out, fixed=fixed, nrow=10, progress=progress, verbose=verbose,
-                       on_iter=on_iter)
+        (x, y), (G, D, fixed) = cgan_data(data_root, subset, batch_size, device), cgan_models(seed, latent_dim, g_hidden, d_hidden, projection, device)
+        t = GANTrainer(G, D, x, y, step=step, cfg=cfg, out=out, fixed=fixed, nrow=10, progress=progress, verbose=verbose, on_iter=on_iter)
         G = (t.resume() if resume else t).fit()
-        if ema: G = recalibrate_bn(G, seed=seed)
-        G.save(out/'mnist_cgan_generator.pt')
+        (G := recalibrate_bn(G, seed=seed) if ema else G).save(out/'mnist_cgan_generator.pt')   # the EMA: BatchNorm statistics recomputed
     return G
 
 # %% ../nbs/08_cgan.ipynb #737a6b20
