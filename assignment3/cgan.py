@@ -75,6 +75,8 @@ def forward(self:ConditionalGenerator, z, # noise (B, latent_dim)
     "Images (B, *img_shape) in [-1, 1] of the digits y from codes z."
     if z.ndim != 2 or z.shape[1] != self.latent_dim:
         raise ValueError(f"z must have shape (B, {self.latent_dim}), got {tuple(z.shape)}")
+    if not z.is_floating_point(): raise TypeError(f"z must be floating-point noise, got {z.dtype}")
+    z = z.to(next(self.parameters()).dtype)   # float64 or float16 noise: the model's dtype
     y = one_hot_labels(y, self.num_classes).to(z)
     if len(y) != len(z): raise ValueError(f"got {len(z)} codes but {len(y)} labels")
     return self.net(torch.cat([z, y], 1)).view(len(z), *self.img_shape)
@@ -99,7 +101,7 @@ def sample(self:ConditionalGenerator,
            labels=None, # digits to draw (n,), or soft labels (n, num_classes); default 0, 1, ..., 9, 0, 1, ... in turn
           )->torch.Tensor: # images (n, 1, 28, 28) in [-1, 1]
     "Images of the requested `labels`, in eval mode: `Generator.sample`'s arguments, plus the labels."
-    labels = _sample_labels(self, n, z, labels)
+    labels, seed = _sample_labels(self, n, z, labels), check_number('seed', seed, 0, 2**64 - 1, integer=True, none_ok=True)
     if z is None: z = torch.randn(len(labels), self.latent_dim, generator=None if seed is None else torch.Generator().manual_seed(seed))
     p, was = next(self.parameters()), self.training
     self.eval()
@@ -205,16 +207,12 @@ def train_cgan(n_epochs:int=100, # passes over the training set
     "Train the conditional GAN: 06's `gan_step` with labels, on the shared loop. The defaults are the shipped recipe."
     if lr_min is None: lr_min = 0.25 if lr_decay else 0.0
     cfg = gan_settings(locals()) | dict(projection=projection, mismatch=check_number('mismatch', mismatch, 0))   # bad arguments fail first
-    device = get_device(device)
+    step, device = partial(gan_step, mismatch=mismatch) if mismatch else gan_step, get_device(device)
     with open_run(out, resume, overwrite) as out:   # one writer; a finished run is not replaced by mistake
-        x, y = cgan_data(data_root, subset, batch_size, device)
-        G, D, fixed = cgan_models(seed, latent_dim, g_hidden, d_hidden, projection, device)
-        step = partial(gan_step, mismatch=mismatch) if mismatch else gan_step
-        t = GANTrainer(G, D, x, y, step=step, cfg=cfg, out=out, fixed=fixed, nrow=10, progress=progress, verbose=verbose,
-                       on_iter=on_iter)
+        (x, y), (G, D, fixed) = cgan_data(data_root, subset, batch_size, device), cgan_models(seed, latent_dim, g_hidden, d_hidden, projection, device)
+        t = GANTrainer(G, D, x, y, step=step, cfg=cfg, out=out, fixed=fixed, nrow=10, progress=progress, verbose=verbose, on_iter=on_iter)
         G = (t.resume() if resume else t).fit()
-        if ema: G = recalibrate_bn(G, seed=seed)
-        G.save(out/'mnist_cgan_generator.pt')
+        (G := recalibrate_bn(G, seed=seed) if ema else G).save(out/'mnist_cgan_generator.pt')   # the EMA: BatchNorm statistics recomputed
     return G
 
 # %% ../nbs/08_cgan.ipynb #737a6b20

@@ -573,10 +573,13 @@ def fuzz_cases(cli, # a console script (call_parse function)
     "Run `cli` on each case's arguments; a clean case exits 2 with one line `error: ...` holding its words, and no traceback."
     bad = []
     for name, args, want in cases:
-        code, out, err = run_cli(cli, *args)
+        try: code, out, err = run_cli(cli, *args)
+        except Exception as e: code, err = 'traceback', f"Traceback: {type(e).__name__}: {_first_line(e)}"   # escaped run_cli
         if not (code == 2 and err.startswith('error: ') and want in err and err.count('\n') == 1 and 'Traceback' not in err):
             bad.append((name, code, err))
     return bad
+
+def _first_line(e): return (str(e).strip().splitlines() or [''])[0][:200]
 
 # %% ../nbs/00_data.ipynb #f7938bdd
 def _palindrome_facts(lengths):

@@ -260,13 +260,11 @@ def train_gan(n_epochs:int=200, # passes over the training images
               overwrite:bool=False, # replace a run already in out (without it, a folder holding a run is refused)
              ):
     "Train the MNIST GAN with `gan_step` on the shared loop (`GANTrainer`): checkpoints every epoch and on Ctrl-C, exact resume."
-    cfg = gan_settings(locals())                     # first: bad arguments fail before anything is read
-    device = get_device(device)
+    cfg, device = gan_settings(locals()), get_device(device)   # first: bad arguments fail before anything is read
     with open_run(out, resume, overwrite) as out:   # one writer; a finished run is not replaced by mistake
         x = gan_images(data_root, images, subset, batch_size, device)
         G, D, fixed = gan_models(seed, latent_dim, g_hidden, d_hidden, device)
-        t = GANTrainer(G, D, x, step=gan_step, cfg=cfg, out=out, fixed=fixed, nrow=5, progress=progress, verbose=verbose,
-                       on_iter=on_iter)
+        t = GANTrainer(G, D, x, step=gan_step, cfg=cfg, out=out, fixed=fixed, nrow=5, progress=progress, verbose=verbose, on_iter=on_iter)
         if resume: t.resume()
         G = t.fit()
         G.save(out/'mnist_generator.pt')

@@ -6,6 +6,7 @@
 from __future__ import annotations
 from pathlib import Path
 import torch
+import numpy as np
 from fastcore.script import call_parse
 from torchvision.utils import save_image
 from .data import to_image, cli_run, check_number, check_out_dir, check_out_file, check_not_input
@@ -83,10 +84,14 @@ def class_probs(clf:torch.nn.Module, # classifier: images (N, 1, 28, 28) in [-1,
                 x:torch.Tensor, # images
                )->torch.Tensor: # (N, 10) class probabilities
     "The classifier's softmax, in eval mode and without gradients."
+    if not isinstance(x, torch.Tensor) or x.ndim < 1 or len(x) == 0 or x[0].numel() != 784:
+        raise ValueError(f"class_probs wants images shaped (N, 1, 28, 28) or (N, 784), got {tuple(getattr(x, 'shape', ()))}")
     return predict(clf, _to_model(x.reshape(len(x), 1, 28, 28), clf)).float().softmax(-1)
 
 # %% ../nbs/07_interpolation.ipynb #4ba6a89b
 def _check_digit(digit, name='digit'):
+    if isinstance(digit, np.integer) or (isinstance(digit, torch.Tensor) and digit.ndim == 0 and not digit.is_floating_point()):
+        digit = int(digit)   # numpy and 0-d tensor integers are digits too
     if isinstance(digit, bool) or not isinstance(digit, int) or not 0 <= digit <= 9:
         raise ValueError(f"{name} must be a digit in 0..9, got {digit!r}")
 
