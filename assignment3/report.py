@@ -9,9 +9,10 @@ __all__ = ['REPORTS', 'TIMES', 'AFTER', 'REGEN_TARGETS', 'COLUMN_CHARS', 'MACHIN
            'md_literal', 'DocRenderer', 'run_notebook', 'regen_skip', 'regen_waits', 'run_in_order', 'regen_plan',
            'regenerate', 'run_cache_size', 'set_aside_runs', 'regen_command', 'regen_finish', 'regenerate_cli',
            'regen_records', 'regenerate_time', 'regenerate_table', 'shipped_summary', 'page_name', 'doc_problems',
-           'anchor_problems', 'colon_problems', 'page_problems', 'check_site', 'check_site_cli', 'stored_outputs',
-           'show_stored', 'write_readme', 'readme_cli', 'labelled_grid', 'quick_palindrome', 'headline_palindrome',
-           'headline_figures', 'headline_metrics', 'headline', 'report_cli', 'quick_palindrome_on']
+           'anchor_problems', 'colon_problems', 'page_layout', 'page_problems', 'check_site', 'check_site_cli',
+           'stored_outputs', 'show_stored', 'write_readme', 'readme_cli', 'labelled_grid', 'quick_palindrome',
+           'headline_palindrome', 'headline_figures', 'headline_metrics', 'headline', 'report_cli',
+           'quick_palindrome_on']
 
 # %% ../nbs/A3_report.ipynb #d23f05d2
 import math, os, re, sys, json, time, subprocess, html
@@ -22,7 +23,8 @@ from fastcore.xtras import working_directory
 from fastprogress.fastprogress import progress_bar
 from .data import cli_run, check_number, check_out_dir, get_device
 from concurrent.futures import ThreadPoolExecutor, wait, FIRST_COMPLETED
-from .web import find_chromium, live_problems, has_live_figure
+from .train import check_scheduler
+from .web import find_chromium, live_problems, has_live_figure, serve, dump_dom
 
 # %% ../nbs/A3_report.ipynb #c075d06b
 def project_root(start=None, # folder to search upward from (default: the current directory)
@@ -330,6 +332,7 @@ def regenerate(quick=False, # skip slow, notest and retrain cells and write no n
     root, jobs = project_root(root), jobs or os.cpu_count()
     check_number('jobs', jobs, 1, 256, integer=True)
     if device: get_device(device)   # a bad or absent device fails here, not in the middle of a chapter
+    if os.environ.get('ASSIGNMENT3_DASK'): check_scheduler(os.environ['ASSIGNMENT3_DASK'])   # and a bad cluster
     nbs, skip, t0, cached = regen_plan(root, only), regen_skip(quick, retrain), time.time(), run_cache_size(root)
     if retrain and not quick and (old := set_aside_runs(root)): print(f"run caches moved to {old.relative_to(root)}: retraining from empty caches")
     threads = max(1, (os.cpu_count() or 1) // min(jobs, len(nbs)))
@@ -487,6 +490,31 @@ def colon_problems(h, # a page's HTML
     bad = [_text(p) for p, nxt in re.findall(r'<p>((?:(?!</p>).)*?):</p>\s*(<.{0,80})', body, re.S)
            if not _SHOWS.match(nxt)]
     return [f"{len(bad)} paragraphs end in ':' with nothing shown after them, e.g. {bad[0][-60:]!r}"] if bad else []
+
+# %% ../nbs/A3_report.ipynb #b07f90d4
+_LAYOUT_JS = """<script>addEventListener('load', () => setTimeout(() => {
+  const main = document.querySelector('main') || document.body;
+  const h = e => e.getBoundingClientRect().height, y = e => e.getBoundingClientRect().top + scrollY;
+  const code = [...main.querySelectorAll('div.sourceCode')].filter(e => !e.parentElement.closest('div.sourceCode'));
+  const shown = [...main.querySelectorAll('img, table, .lstm-memory, .latent-walk')].find(e => h(e) > 20);
+  const o = document.createElement('pre'); o.id = '__layout';
+  o.textContent = JSON.stringify({height: document.documentElement.scrollHeight, main: h(main),
+    code: code.reduce((s, e) => s + h(e), 0), first: shown ? y(shown) : null});
+  document.body.appendChild(o); }, 200));</script>"""   # pixel sizes; page_layout turns them into screens
+
+# %% ../nbs/A3_report.ipynb #2e503396
+def page_layout(docs, # folder of the rendered site
+                page:str, # page file inside it, e.g. lstm.html
+                size:tuple=(1400, 1000), # the reader's window, CSS pixels
+               ) -> dict: # screens (page height / window height), code (share of the height), first_result (screens)
+    "How long a rendered page reads at the reader's window size, measured in headless Chromium."
+    text = (Path(docs)/page).read_text().replace('</body>', _LAYOUT_JS + '</body>')
+    with serve(docs, {f'/__layout_{page}': text}) as url: dom = dump_dom(f'{url}/__layout_{page}', size=size)
+    m = re.search(r'<pre id="__layout">(.*?)</pre>', dom, re.S)
+    if m is None: raise RuntimeError(f"{page}: the layout script did not run in Chromium")
+    px, vh = json.loads(html.unescape(m[1])), size[1]
+    first = None if px['first'] is None else round(px['first'] / vh, 2)
+    return dict(screens=round(px['height'] / vh, 2), code=round(px['code'] / px['main'], 3), first_result=first)
 
 # %% ../nbs/A3_report.ipynb #3a1ae84e
 def page_problems(h, # a page's HTML

@@ -179,11 +179,13 @@ def find_chromium()->str|None:
 def dump_dom(url:str, # page to load
              budget_ms:int=30_000, # virtual time the page gets to finish its work
              timeout:float=120, # wall-clock limit, seconds
+             size:tuple=(1400, 1000), # the window: width, height in CSS pixels
             )->str:
     "The page's DOM after it has run, from headless Chromium."
     exe = find_chromium()
     if exe is None: raise FileNotFoundError("no chromium on PATH: install it (apt-get install -y chromium) to run the browser checks")
-    cmd = [exe, '--headless', '--no-sandbox', '--disable-gpu', f'--virtual-time-budget={budget_ms}', '--dump-dom', url]
+    cmd = [exe, '--headless', '--no-sandbox', '--disable-gpu', f'--virtual-time-budget={budget_ms}',
+           f'--window-size={size[0]},{size[1]}', '--dump-dom', url]
     return subprocess.run(cmd, capture_output=True, text=True, timeout=timeout).stdout
 
 # %% ../nbs/A4_web.ipynb #54ff1a77
