@@ -480,7 +480,7 @@ def anchor_problems(h, # a page's HTML
     return [f"{len(miss)} links to missing anchors: {', '.join(sorted(set(miss))[:5])}"] if miss else []
 
 # %% ../nbs/A3_report.ipynb #ef5a5206
-_SHOWS = re.compile(r'<(div class="(cell|sourceCode|quarto-figure|[^"]*(latent-walk|lstm-memory))'
+_SHOWS = re.compile(r'<(div[^>]*class="[^"]*(cell|sourceCode|quarto-figure|latent-walk|lstm-memory)'
                     r'|figure|img|table|ul|ol|pre|blockquote|details|p><span class="math display)')
 
 def colon_problems(h, # a page's HTML
