@@ -341,7 +341,7 @@ def _as_device(device, name:str)->torch.device:
         raise ValueError(f"unknown {name}={device!r}: use 'cpu', or 'cuda' on a machine with a CUDA GPU") from None
 
 # %% ../nbs/00_data.ipynb #eb1c37b4
-def get_device(device='cpu', # 'cpu', 'cuda', 'cuda:1', 'mps', or a torch.device; None: ASSIGNMENT3_DEVICE, else cpu
+def get_device(device=None, # 'cpu', 'cuda', 'cuda:1', 'mps', or a torch.device; None: ASSIGNMENT3_DEVICE, else cpu
                name:str='device', # parameter name shown in the message
               ) -> torch.device:
     "Check `device` and return it as a `torch.device`; unknown or unavailable devices raise a `ValueError` saying what to use."

@@ -442,7 +442,7 @@ def palindrome_cli(
     train_steps:int=100, # optimiser steps per epoch
     n_epochs:int=None, # epochs (step budget = n_epochs * train_steps; default 10)
     max_epoch:int=None, # alias of --n_epochs
-    device:str='cpu', # 'cpu' or 'cuda'
+    device:str=None, # 'cpu' or 'cuda' (default: ASSIGNMENT3_DEVICE, else cpu)
     max_norm:float=10.0, # gradient-norm clipping threshold (0: off)
     data_size:int=100_000, # palindromes drawn before the train/test split
     portion_train:float=0.8, # fraction used for training
