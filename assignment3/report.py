@@ -487,7 +487,7 @@ def colon_problems(h, # a page's HTML
                   ) -> list:
     "Paragraphs that end in ':' but are followed by no code, output, figure, table, list or equation."
     body = re.sub(r'<script.*?</script>', '', h, flags=re.S)
-    bad = [_text(p) for p, nxt in re.findall(r'<p>((?:(?!</p>).)*?):</p>\s*(<.{0,80})', body, re.S)
+    bad = [_text(p) for p, nxt in re.findall(r'<p>((?:(?!</p>).)*?):</p>(?=\s*(<.{0,80}))', body, re.S)   # lookahead: the next paragraph is searched too
            if not _SHOWS.match(nxt)]
     return [f"{len(bad)} paragraphs end in ':' with nothing shown after them, e.g. {bad[0][-60:]!r}"] if bad else []
 
