@@ -129,10 +129,12 @@ function select(options, value) {
 }
 
 function plotProbs(ctx, W, H, ts, ps, start, end, t) {
-  const L = 34, R = 10, T = 8, B = 40, x = (u) => L + u * (W - L - R), y = (p) => T + (1 - p) * (H - T - B);
+  const L = 46, R = 10, T = 8, B = 40, x = (u) => L + u * (W - L - R), y = (p) => T + (1 - p) * (H - T - B);
   ctx.clearRect(0, 0, W, H); ctx.font = '12px sans-serif'; ctx.fillStyle = '#333'; ctx.strokeStyle = '#999'; ctx.lineWidth = 1;
   ctx.strokeRect(L, T, W - L - R, H - T - B);
-  for (const p of [0, 0.5, 1]) ctx.fillText(p.toFixed(1), 6, y(p) + 4);
+  for (const p of [0, 0.5, 1]) ctx.fillText(p.toFixed(1), 20, y(p) + 4);
+  ctx.save(); ctx.translate(12, y(0.5)); ctx.rotate(-Math.PI / 2); ctx.textAlign = 'center';
+  ctx.fillText('class probability', 0, 0); ctx.restore();   // the y-axis title
   for (const u of [0, 0.5, 1]) ctx.fillText(String(u), x(u) - 4 * String(u).length, H - B + 15);
   ctx.fillText('t', x(0.75) - 2, H - B + 15);
   const colors = [[start, '#1f77b4'], ...(end !== start ? [[end, '#d62728']] : [])];
