@@ -415,6 +415,11 @@ def _print_run(h, T, replace):
     print(f"held-out accuracy {f['test_acc']:.4f} after {f['step']} steps ({f['time']:.1f} s)")
 
 # %% ../nbs/03_palindrome_experiments.ipynb #c7e6b906
+def _epochs_in(path:Path)->int:
+    "Epochs in a saved history, read from the file (what is on disk, even if Ctrl-C came mid-save)."
+    if path.suffix.lower() == '.json': return len(History.load(path))
+    return max(0, len(path.read_text().splitlines()) - 1)   # CSV: a header, then one row per epoch
+
 @contextlib.contextmanager
 def _history_kept(path):
     "Yield an on_epoch function that saves the history to `path` after every epoch (None: no path); on Ctrl-C, say where it is."
@@ -424,7 +429,7 @@ def _history_kept(path):
         h.save(path); done[:] = [len(h)]
     try: yield keep if path else None
     except KeyboardInterrupt:
-        if done: print(f"interrupted: the history of {done[0]} epochs is in {path}", file=sys.stderr)
+        if done: print(f"interrupted: the history of {_epochs_in(path)} epochs is in {path}", file=sys.stderr)
         raise
 
 # %% ../nbs/03_palindrome_experiments.ipynb #de352d3a
