@@ -425,8 +425,12 @@ def _history_kept(path):
     "Yield an on_epoch function that saves the history to `path` after every epoch (None: no path); on Ctrl-C, say where it is."
     done = []
     def keep(h):
-        path.parent.mkdir(parents=True, exist_ok=True)   # a folder removed during training is made again
-        h.save(path); done[:] = [len(h)]
+        for tries_left in (2, 1, 0):   # a folder removed during training, even mid-save, is made again
+            path.parent.mkdir(parents=True, exist_ok=True)
+            try: h.save(path); break
+            except (OSError, ValueError):
+                if not tries_left: raise
+        done[:] = [len(h)]
     try: yield keep if path else None
     except KeyboardInterrupt:
         if done: print(f"interrupted: the history of {_epochs_in(path)} epochs is in {path}", file=sys.stderr)
