@@ -5,13 +5,13 @@
 # %% auto #0
 __all__ = ['REPORTS', 'TIMES', 'AFTER', 'REGEN_TARGETS', 'COLUMN_CHARS', 'MACHINE_PATH', 'project_root', 'chapters',
            'results_path', 'Results', 'save_results', 'load_results', 'clopper_pearson', 'fisher_exact', 'count_ci',
-           'reports_table', 'settings', 'console_scripts', 'readme_blocks', 'readme_commands', 'sidebar_chapters',
-           'md_literal', 'DocRenderer', 'run_notebook', 'regen_skip', 'regen_waits', 'run_in_order', 'regen_plan',
-           'regenerate', 'run_cache_size', 'set_aside_runs', 'regen_command', 'regen_finish', 'regenerate_cli',
-           'regen_records', 'regenerate_time', 'regenerate_table', 'shipped_summary', 'page_name', 'doc_problems',
-           'anchor_problems', 'colon_problems', 'page_layout', 'page_problems', 'check_site', 'check_site_cli',
-           'stored_outputs', 'show_stored', 'write_readme', 'readme_cli', 'labelled_grid', 'quick_palindrome',
-           'headline_palindrome', 'headline_figures', 'headline_metrics', 'headline', 'report_cli',
+           'reports_table', 'settings', 'console_scripts', 'readme_blocks', 'readme_commands', 'sidebar_entries',
+           'sidebar_chapters', 'md_literal', 'DocRenderer', 'run_notebook', 'regen_skip', 'regen_waits', 'run_in_order',
+           'regen_plan', 'regenerate', 'run_cache_size', 'set_aside_runs', 'regen_command', 'regen_finish',
+           'regenerate_cli', 'regen_records', 'regenerate_time', 'regenerate_table', 'shipped_summary', 'page_name',
+           'doc_problems', 'anchor_problems', 'colon_problems', 'page_layout', 'page_problems', 'check_site',
+           'check_site_cli', 'stored_outputs', 'show_stored', 'write_readme', 'readme_cli', 'labelled_grid',
+           'quick_palindrome', 'headline_palindrome', 'headline_figures', 'headline_metrics', 'headline', 'report_cli',
            'quick_palindrome_on']
 
 # %% ../nbs/A3_report.ipynb #d23f05d2
@@ -176,16 +176,20 @@ def readme_commands(root=None) -> list:
     return [c.strip() for l in sh if l and not l.startswith('#') for c in l.split('&&')] + inline
 
 # %% ../nbs/A3_report.ipynb #21e2ab7e
-def sidebar_chapters(root=None) -> list:
-    "The notebooks listed in `nbs/sidebar.yml`, in order (plain entries or `href:` entries)."
+def sidebar_entries(root=None) -> dict:
+    "The notebooks listed in `nbs/sidebar.yml`, in order: notebook -> the text shown (None for a plain entry)."
     import yaml
     def walk(o):
-        if isinstance(o, str): yield o
+        if isinstance(o, str): yield o, None
         elif isinstance(o, list):
             for x in o: yield from walk(x)
-        elif isinstance(o, dict): yield from ([o['href']] if 'href' in o else walk(o.get('contents', [])))
+        elif isinstance(o, dict): yield from ([(o['href'], o.get('text'))] if 'href' in o else walk(o.get('contents', [])))
     y = yaml.safe_load((project_root(root)/'nbs/sidebar.yml').read_text())
-    return list(walk(y['website']['sidebar']['contents']))
+    return dict(walk(y['website']['sidebar']['contents']))
+
+def sidebar_chapters(root=None) -> list:
+    "The notebooks listed in `nbs/sidebar.yml`, in order."
+    return list(sidebar_entries(root))
 
 # %% ../nbs/A3_report.ipynb #0723c46e
 from nbdev.showdoc import BasicMarkdownRenderer
