@@ -15,7 +15,7 @@ from torchvision.utils import save_image
 from .data import (mnist_tensors, to_image, cli_run, check_number, check_out_dir, check_out_file, get_device,
                               open_run, check_new_run, check_not_input)
 from .train import WeightsIO, WEIGHTS, GANTrainer, recalibrate_bn
-from .gan import gan_step, check_gan_args, gan_settings
+from .gan import gan_step, check_gan_args, gan_settings, check_amp
 from .metrics import Classifier, predict
 
 # %% auto #0
@@ -195,6 +195,8 @@ def train_cgan(n_epochs:int=100, # passes over the training set
                lr_decay:float=0.5, # decay both learning rates linearly over this last fraction of the iterations (0: constant)
                lr_min=None, # where the decay ends, as a fraction of the initial learning rates (None: 0.25 with a decay, else 0)
                r1:float=0.5, # weight of the R1 gradient penalty on real images (0: off)
+               r1_every:int=1, # lazy R1: the penalty every this many steps, with r1 times as much weight
+               amp:bool=False, # bfloat16 autocast of the forward passes (only where native: see 06's check_amp)
                subset=None, # use only the first subset training images (quick runs and tests)
                fused:bool=True, # fused Adam kernels
                save_interval:int=0, # also write a grid every this many iterations (0: only start/half/end)
@@ -208,6 +210,7 @@ def train_cgan(n_epochs:int=100, # passes over the training set
     if lr_min is None: lr_min = 0.25 if lr_decay else 0.0
     cfg = gan_settings(locals()) | dict(projection=projection, mismatch=check_number('mismatch', mismatch, 0))   # bad arguments fail first
     step, device = partial(gan_step, mismatch=mismatch) if mismatch else gan_step, get_device(device)
+    check_amp(amp, device)
     with open_run(out, resume, overwrite) as out:   # one writer; a finished run is not replaced by mistake
         (x, y), (G, D, fixed) = cgan_data(data_root, subset, batch_size, device), cgan_models(seed, latent_dim, g_hidden, d_hidden, projection, device)
         t = GANTrainer(G, D, x, y, step=step, cfg=cfg, out=out, fixed=fixed, nrow=10, progress=progress, verbose=verbose, on_iter=on_iter)

@@ -15,8 +15,9 @@ from .train import WeightsIO, WEIGHTS, GANTrainer
 from .lstm import check_memory
 
 # %% auto #0
-__all__ = ['Generator', 'Discriminator', 'discriminator_loss', 'r1_penalty', 'generator_step', 'mismatch_loss', 'gan_step',
-           'check_gan_args', 'gan_settings', 'gan_images', 'gan_models', 'train_gan', 'gan_cli']
+__all__ = ['Generator', 'Discriminator', 'bf16_native', 'forward_autocast', 'check_amp', 'discriminator_loss', 'r1_penalty',
+           'generator_step', 'mismatch_loss', 'gan_step', 'check_gan_args', 'gan_settings', 'gan_images', 'gan_models',
+           'train_gan', 'gan_cli']
 
 # %% ../nbs/06_gan.ipynb #8da38f7f
 def _check_dims(name, dims):
@@ -125,12 +126,29 @@ def from_pretrained(cls:Generator, path=None, hint='check the path'):
     "The generator shipped with the package (assignment3/weights/mnist_generator.pt), or the one at `path`, loaded offline."
     return cls.load(path or WEIGHTS/'mnist_generator.pt', hint=hint)
 
+# %% ../nbs/06_gan.ipynb #469398fa
+def bf16_native(device='cpu') -> bool:
+    "Whether `device` multiplies bfloat16 matrices natively: a CUDA GPU that supports it, or a CPU with AVX512-BF16 or AMX."
+    d = torch.device(device)
+    if d.type == 'cuda': return torch.cuda.is_available() and torch.cuda.is_bf16_supported()
+    return d.type == 'cpu' and (torch.cpu._is_avx512_bf16_supported() or torch.cpu._is_amx_tile_supported())
+
+def forward_autocast(device, amp:bool):
+    "bfloat16 autocast on `device` when `amp`, else a context that does nothing."
+    return torch.autocast(torch.device(device).type, torch.bfloat16, enabled=bool(amp))
+
+def check_amp(amp:bool, device):
+    "Refuse amp=True where bfloat16 products are emulated (they run many times slower than float32 there)."
+    if amp and not bf16_native(device):
+        raise ValueError(f"amp=True needs native bfloat16 products, which device {device} lacks (no AVX512-BF16 or AMX): "
+                         "use amp=False (--amp off)")
+
 # %% ../nbs/06_gan.ipynb #fb87ab1f
-def discriminator_loss(D, real, fake, cond=(), label_smooth:float=0.0, r1:float=0.0):
+def discriminator_loss(D, real, fake, cond=(), label_smooth:float=0.0, r1:float=0.0, amp:bool=False):
     "L_D on real + detached fake images in one forward pass; returns (loss, logits, inputs). Inputs track gradients when r1 > 0."
     n = len(real)
-    inp = torch.cat([real.reshape(n, -1), fake.detach().reshape(n, -1)]).requires_grad_(r1 > 0)
-    logits = D(inp, *(torch.cat([c, c]) for c in cond))
+    inp = torch.cat([real.reshape(n, -1), fake.detach().reshape(n, -1).float()]).requires_grad_(r1 > 0)
+    with forward_autocast(inp.device, amp and not r1): logits = D(inp, *(torch.cat([c, c]) for c in cond)).float()
     target = torch.cat([torch.full((n,), 1.0 - label_smooth), torch.zeros(n)]).to(logits)
     return F.binary_cross_entropy_with_logits(logits, target) * 2, logits, inp  # = loss(real) + loss(fake), as in the canonical code
 
@@ -141,10 +159,10 @@ def r1_penalty(logits, inp, n:int):
     return g[:n].pow(2).sum(1).mean()
 
 # %% ../nbs/06_gan.ipynb #cae1c353
-def generator_step(D, opt_g, fake, cond=()):
+def generator_step(D, opt_g, fake, cond=(), amp:bool=False):
     "One non-saturating step of G on `fake` = G(z): minimise BCE(l(fake), 1), with D's parameters frozen. Returns the loss."
     D.requires_grad_(False)
-    g_logits = D(fake, *cond)
+    with forward_autocast(fake.device, amp): g_logits = D(fake, *cond).float()
     g_loss = F.binary_cross_entropy_with_logits(g_logits, torch.ones_like(g_logits))
     opt_g.zero_grad(set_to_none=True); g_loss.backward(); opt_g.step()
     D.requires_grad_(True)
@@ -169,16 +187,17 @@ def gan_step(G, D, opt_g, opt_d, # the two networks and their optimisers
              r1:float=0.0, # weight of the R1 penalty on real images (0: off)
              y=None, # labels (n,) of a conditional GAN: both networks get them
              mismatch:float=0.0, # conditional GAN only: weight of mismatch_loss in D's loss (0: off)
+             amp:bool=False, # bfloat16 autocast of the forward passes (not of a step with R1, which stays float32)
             ) -> dict:
     "One GAN iteration with the stable logit loss: a D step on real+fake (+ mismatch, + R1), then a non-saturating G step. Returns stats."
     n, cond = len(real), (() if y is None else (y,))
     if mismatch > 0 and y is None: raise ValueError(f"mismatch={mismatch} needs labels y: it is for a conditional GAN (or pass mismatch=0)")
-    fake = G(z, *cond)
-    d_loss, logits, inp = discriminator_loss(D, real, fake, cond, label_smooth, r1)
+    with forward_autocast(z.device, amp): fake = G(z, *cond)
+    d_loss, logits, inp = discriminator_loss(D, real, fake, cond, label_smooth, r1, amp)
     loss = d_loss + mismatch * mismatch_loss(D, real, y, getattr(D, 'num_classes', 10)) if mismatch > 0 else d_loss
     if r1 > 0: loss = loss + r1 / 2 * r1_penalty(logits, inp, n)
     opt_d.zero_grad(set_to_none=True); loss.backward(); opt_d.step()
-    g_loss = generator_step(D, opt_g, fake, cond)
+    g_loss = generator_step(D, opt_g, fake, cond, amp)
     with torch.no_grad(): p = torch.sigmoid(logits)
     return dict(d_loss=d_loss.item(), g_loss=g_loss.item(), d_real=p[:n].mean().item(), d_fake=p[n:].mean().item())
 
@@ -186,7 +205,7 @@ def gan_step(G, D, opt_g, opt_d, # the two networks and their optimisers
 def _n_weights(widths): return sum(a * b + b for a, b in zip(widths, widths[1:]))
 
 def check_gan_args(n_epochs, batch_size, lr, latent_dim, save_interval, seed, lr_d, beta1, beta2, g_hidden, d_hidden, ema,
-                    label_smooth, lr_decay, lr_min, r1, subset, snapshot_every):
+                    label_smooth, lr_decay, lr_min, r1, subset, snapshot_every, r1_every=1, amp=False):
     "Every number `train_gan` takes, checked before any data is loaded; each error names the parameter and its range."
     check_number('n_epochs', n_epochs, 1, integer=True); check_number('latent_dim', latent_dim, 1, integer=True)
     check_number('batch_size', batch_size, 2, integer=True)   # BatchNorm needs 2 samples per batch
@@ -195,6 +214,8 @@ def check_gan_args(n_epochs, batch_size, lr, latent_dim, save_interval, seed, lr
     check_number('lr', lr, 0, lo_open=True); check_number('lr_d', lr_d, 0, lo_open=True, none_ok=True)
     for k, v in dict(beta1=beta1, beta2=beta2, label_smooth=label_smooth).items(): check_number(k, v, 0, 1, hi_open=True)
     check_number('ema', ema, 0, 1, lo_open=True, hi_open=True, none_ok=True); check_number('r1', r1, 0)
+    check_number('r1_every', r1_every, 1, integer=True)
+    if not isinstance(amp, bool): raise ValueError(f"amp must be True or False, got {amp!r}")
     check_number('lr_decay', lr_decay, 0, 1); check_number('lr_min', lr_min, 0, 1)
     if lr_min and not lr_decay: raise ValueError(f"lr_min={lr_min} has no effect without lr_decay: also set lr_decay (e.g. 0.5), or drop lr_min")
     g, d = _check_dims('g_hidden', g_hidden), _check_dims('d_hidden', d_hidden)
@@ -204,7 +225,7 @@ def check_gan_args(n_epochs, batch_size, lr, latent_dim, save_interval, seed, lr
 
 # %% ../nbs/06_gan.ipynb #50c49924
 _SETTINGS = ('n_epochs', 'batch_size', 'lr', 'latent_dim', 'save_interval', 'seed', 'lr_d', 'beta1', 'beta2', 'g_hidden',
-             'd_hidden', 'ema', 'label_smooth', 'lr_decay', 'lr_min', 'r1', 'subset', 'snapshot_every')
+             'd_hidden', 'ema', 'label_smooth', 'lr_decay', 'lr_min', 'r1', 'subset', 'snapshot_every', 'r1_every', 'amp')
 
 def gan_settings(args:dict) -> dict:
     "Checked training settings, as a checkpoint records them, from a dict of train_gan's arguments (e.g. its locals())."
@@ -250,6 +271,8 @@ def train_gan(n_epochs:int=200, # passes over the training images
               lr_decay:float=0.0, # decay both learning rates linearly over this last fraction of the iterations (0: constant)
               lr_min:float=0.0, # where the decay ends, as a fraction of the initial learning rates (0: to zero)
               r1:float=0.0, # weight of the R1 gradient penalty on real images (0: off)
+              r1_every:int=1, # lazy R1: apply the penalty every this many steps, with r1 times as much weight
+              amp:bool=False, # bfloat16 autocast of the forward passes (only where native: see check_amp)
               subset=None, # train on the first subset images only (quick runs and tests)
               images=None, # train on these images (n, 1, 28, 28) in [-1, 1] instead of MNIST
               fused:bool=True, # fused Adam kernels (the same update as the per-tensor loop, faster)
@@ -261,6 +284,7 @@ def train_gan(n_epochs:int=200, # passes over the training images
              ):
     "Train the MNIST GAN with `gan_step` on the shared loop (`GANTrainer`): checkpoints every epoch and on Ctrl-C, exact resume."
     cfg, device = gan_settings(locals()), get_device(device)   # first: bad arguments fail before anything is read
+    check_amp(amp, device)
     with open_run(out, resume, overwrite) as out:   # one writer; a finished run is not replaced by mistake
         x = gan_images(data_root, images, subset, batch_size, device)
         G, D, fixed = gan_models(seed, latent_dim, g_hidden, d_hidden, device)
@@ -293,6 +317,8 @@ def gan_cli(n_epochs:int=200, # number of epochs of training
             lr_decay:float=0.0, # decay the learning rates linearly over this last fraction of training (0: constant)
             lr_min:float=0.0, # the decay ends at this fraction of the initial learning rates
             r1:float=0.0, # weight of the R1 penalty on real images (0: off)
+            r1_every:int=1, # lazy R1: the penalty every R1_EVERY steps, with R1_EVERY times the weight
+            amp:store_true=False, # bfloat16 autocast of the forward passes (needs native bfloat16: AVX512-BF16, AMX or CUDA)
             g_hidden:str='128,256,512,1024', # generator hidden widths, comma-separated
             subset:int=None, # train on the first SUBSET images only (quick runs)
             quiet:store_true=False, # no progress bar and no per-epoch lines: only errors and the final line
@@ -301,7 +327,7 @@ def gan_cli(n_epochs:int=200, # number of epochs of training
     def run():
         train_gan(n_epochs=n_epochs, batch_size=batch_size, lr=lr, latent_dim=latent_dim, save_interval=save_interval,
                   data_root=data_root, out=out, seed=seed, resume=resume, device=device, ema=ema or None, lr_d=lr_d,
-                  g_hidden=_ints('g_hidden', g_hidden), lr_decay=lr_decay, lr_min=lr_min, r1=r1, subset=subset,
+                  g_hidden=_ints('g_hidden', g_hidden), lr_decay=lr_decay, lr_min=lr_min, r1=r1, r1_every=r1_every, amp=amp, subset=subset,
                   progress=not quiet, verbose=not quiet, overwrite=overwrite)
         print(f"wrote {Path(out)/'mnist_generator.pt'}")
     cli_run(run)

@@ -12,8 +12,9 @@ from .data import mnist_tensors, find_data_root, check_number, get_device
 from .train import WeightsIO, WEIGHTS
 
 # %% auto #0
-__all__ = ['Classifier', 'predict', 'accuracy', 'train_classifier', 'feature_stats', 'frechet_distance', 'classifier_features',
-           'fid', 'class_histogram', 'tv_uniform', 'mnist_score', 'image_metrics', 'evaluate_generator', 'real_floor']
+__all__ = ['VAL_SIZE', 'Classifier', 'predict', 'accuracy', 'train_classifier', 'feature_stats', 'frechet_distance',
+           'classifier_features', 'fid', 'class_histogram', 'tv_uniform', 'mnist_score', 'reference_images',
+           'train_split', 'image_metrics', 'evaluate_generator', 'real_floor']
 
 # %% ../nbs/05_metrics.ipynb #dd0cc560
 class Classifier(WeightsIO, nn.Module):
@@ -171,26 +172,39 @@ def mnist_score(x, clf=None) -> float:
     return (p * (p.clamp_min(1e-12).log() - py.clamp_min(1e-12).log())).sum(1).mean().exp().item()
 
 # %% ../nbs/05_metrics.ipynb #651a024b
-_TEST_STATS = {}
-def _test_stats(clf, root):
-    key = (id(clf), str(find_data_root(root)))
-    if key not in _TEST_STATS: _TEST_STATS[key] = feature_stats(classifier_features(mnist_tensors(False, root, download=False)[0], clf))
-    return _TEST_STATS[key]
+VAL_SIZE = 10_000   # the last VAL_SIZE MNIST training images: the validation split (a GAN tuned on it trains on the rest)
 
-def image_metrics(x, clf=None, data_root=None) -> dict:
-    "FID vs MNIST test, MNIST score, class histogram and its total variation from uniform, for images `x`."
+def reference_images(split:str='test', data_root=None):
+    "The real images samples are compared with: MNIST test ('test'), or the last VAL_SIZE training images ('val')."
+    if split not in ('test', 'val'): raise ValueError(f"split must be 'test' or 'val', got {split!r}")
+    return mnist_tensors(split == 'test', data_root, download=False)[0] if split == 'test' else train_split(data_root)[1]
+
+def train_split(data_root=None) -> tuple:
+    "MNIST train as (the first 60,000 - VAL_SIZE images, the last VAL_SIZE): training and validation images of a GAN."
+    x = mnist_tensors(True, data_root, download=False)[0]
+    return x[:-VAL_SIZE], x[-VAL_SIZE:]
+
+# %% ../nbs/05_metrics.ipynb #7c1e0a51
+_REF_STATS = {}
+def _ref_stats(clf, root, split):
+    key = (id(clf), str(find_data_root(root)), split)
+    if key not in _REF_STATS: _REF_STATS[key] = feature_stats(classifier_features(reference_images(split, root), clf))
+    return _REF_STATS[key]
+
+def image_metrics(x, clf=None, data_root=None, split:str='test') -> dict:
+    "FID vs MNIST test (or the validation split), MNIST score, class histogram and its total variation from uniform."
     clf = clf or Classifier.from_pretrained()
     h = class_histogram(x, clf)
-    return dict(n=len(x), fid=frechet_distance(*feature_stats(classifier_features(x, clf)), *_test_stats(clf, data_root)),
+    return dict(n=len(x), fid=frechet_distance(*feature_stats(classifier_features(x, clf)), *_ref_stats(clf, data_root, split)),
                 mnist_score=mnist_score(x, clf), tv=tv_uniform(h), hist=h.tolist())
 
 # %% ../nbs/05_metrics.ipynb #02ca183e
-def evaluate_generator(G:nn.Module, n:int=10_000, seed:int=0, clf=None, data_root=None) -> dict:
-    "`image_metrics` of `n` eval-mode samples of `G` drawn with `seed`."
-    return image_metrics(G.sample(n, seed=seed), clf, data_root)
+def evaluate_generator(G:nn.Module, n:int=10_000, seed:int=0, clf=None, data_root=None, split:str='test') -> dict:
+    "`image_metrics` of `n` eval-mode samples of `G` drawn with `seed`, against `split` ('test' or 'val')."
+    return image_metrics(G.sample(n, seed=seed), clf, data_root, split)
 
 # %% ../nbs/05_metrics.ipynb #b6b2de25
-def real_floor(n:int=10_000, seed:int=0, clf=None, data_root=None) -> dict:
-    "The same metrics for `n` random real MNIST *train* images against test: the best a generator can hope for."
-    x = mnist_tensors(True, data_root, download=False)[0]
-    return image_metrics(x[torch.randperm(len(x), generator=torch.Generator().manual_seed(seed))[:n]], clf, data_root)
+def real_floor(n:int=10_000, seed:int=0, clf=None, data_root=None, split:str='test') -> dict:
+    "The same metrics for `n` random real *training* images (outside the validation split for 'val'): the best a generator can hope for."
+    x = mnist_tensors(True, data_root, download=False)[0] if split == 'test' else train_split(data_root)[0]
+    return image_metrics(x[torch.randperm(len(x), generator=torch.Generator().manual_seed(seed))[:n]], clf, data_root, split)

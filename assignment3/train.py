@@ -4,7 +4,7 @@
 
 # %% ../nbs/A1_training.ipynb #351a7837
 from __future__ import annotations
-import os, sys, time, random, copy, signal, contextlib, glob, re, threading, hashlib
+import os, sys, time, math, random, copy, signal, contextlib, glob, re, threading, hashlib
 from pathlib import Path
 import numpy as np
 import torch, torch.nn as nn
@@ -17,9 +17,9 @@ from .data import to_image, live_progress, pid_alive
 # %% auto #0
 __all__ = ['WEIGHTS', 'FORMAT', 'DASK_TIMEOUT', 'CheckpointError', 'clean_stale_tmp', 'save_checkpoint', 'load_checkpoint',
            'save_weights', 'load_weights', 'ship', 'rng_states', 'set_rng_states', 'gan_optimizers', 'ema_update',
-           'recalibrate_bn', 'interruptible', 'epoch_record', 'epoch_line', 'epoch_bar', 'lr_factor',
-           'data_fingerprint', 'check_same_model', 'check_same_data', 'GANTrainer', 'dask_address', 'check_scheduler',
-           'dask_executor', 'default_executor', 'imap_runs', 'map_runs']
+           'recalibrate_bn', 'interruptible', 'epoch_record', 'epoch_line', 'GANFailed', 'gan_health', 'epoch_bar',
+           'lr_factor', 'data_fingerprint', 'check_same_model', 'check_same_data', 'GANTrainer', 'dask_address',
+           'check_scheduler', 'dask_executor', 'default_executor', 'imap_runs', 'map_runs']
 
 # %% ../nbs/A1_training.ipynb #d15ebf70
 class CheckpointError(ValueError):
@@ -161,10 +161,15 @@ def ship(model:nn.Module, # the measured model (with a config, as save_weights n
          targets:dict, # target, as text with the measured value -> whether it is met
          half:bool=False, # store float16
          folder=None, # where the shipped weights live (default: the package's weights folder)
+         score=None, # score(model) -> float, lower is better (e.g. FID on the validation split): must beat the shipped file's
         )->dict: # dict(file, shipped, targets): what was done
-    "Write `model` as the shipped `name` only if every target is met; print what was done either way."
+    "Write `model` as the shipped `name` only if every target is met and it scores better than the file it replaces."
+    path, targets = Path(folder or WEIGHTS)/name, dict(targets)
+    if score is not None and path.exists():
+        new, old = score(model), score(load_weights(type(model), path))
+        targets[f"beats the shipped file ({new:.4g} < {old:.4g})"] = new < old
     missed = [k for k, ok in targets.items() if not ok]
-    if not missed: save_weights(model, Path(folder or WEIGHTS)/name, half)
+    if not missed: save_weights(model, path, half)
     print(f"shipped {name}, every target met:" if not missed else f"kept the shipped {name}, targets missed:",
           *[f"  {k}" for k in (missed or targets)], sep='\n')
     return dict(file=name, shipped=not missed, targets={k: bool(v) for k, v in targets.items()})
@@ -247,6 +252,23 @@ def epoch_line(h:dict, n_epochs:int) -> str:
     return (f"epoch {h['epoch']}/{n_epochs} it {h['iteration']} d_loss {h['d_loss']:.3f} g_loss {h['g_loss']:.3f} "
             f"D(x) {h['d_real']:.3f} D(G(z)) {h['d_fake']:.3f} {h['seconds']:.0f}s")
 
+# %% ../nbs/A1_training.ipynb #d2a89aaf
+class GANFailed(ValueError):
+    "A GAN run that learns nothing: stopped with its checkpoint saved and no generator written."
+
+def gan_health(history:list, # epoch records (epoch_record), oldest first
+               patience:int=3, # epochs in a row that count as a failure
+              ) -> str | None: # what is wrong, or None
+    "Non-finite losses, D at chance (loss ~ ln 4, D(x) ~ D(G(z))), or G's loss ~ 0, for `patience` epochs in a row."
+    if not history: return None
+    h = history[-1]
+    if not all(math.isfinite(h[k]) for k in ('d_loss', 'g_loss')): return f"losses are not finite at epoch {h['epoch']}"
+    last = history[-patience:]
+    if len(last) < patience: return None
+    if all(abs(r['d_loss'] - math.log(4)) < 0.01 and abs(r['d_real'] - r['d_fake']) < 0.01 for r in last):
+        return f"D stayed at chance (loss ln 4, D(x) = D(G(z))) for epochs {last[0]['epoch']}-{h['epoch']}"
+    if all(r['g_loss'] < 0.01 for r in last): return f"G's loss stayed near 0 for epochs {last[0]['epoch']}-{h['epoch']}"
+
 # %% ../nbs/A1_training.ipynb #b26d093f
 def epoch_bar(batches, # the batch indices of this epoch
               epoch:int, # index of this epoch, counted from 0 over the whole run (also after a resume)
@@ -269,7 +291,7 @@ def lr_factor(it:int, # iterations done so far
 
 # %% ../nbs/A1_training.ipynb #4a0465d5
 _NOT_RESUME_KEYS = ('n_epochs', 'save_interval', 'snapshot_every', 'fused', 'device')
-_NEW_KEYS = dict(lr_decay=0.0, lr_min=0.0, r1=0.0, mismatch=0.0)  # settings added later: older checkpoints were written with these values
+_NEW_KEYS = dict(lr_decay=0.0, lr_min=0.0, r1=0.0, mismatch=0.0, r1_every=1, amp=False)  # settings added later: older checkpoints were written with these values
 
 # %% ../nbs/A1_training.ipynb #2d567a55
 def data_fingerprint(x:torch.Tensor, # the training images
@@ -401,8 +423,10 @@ def one_batch(self:GANTrainer, idx):
         f = lr_factor(self.it, self.total, c['lr_decay'], c['lr_min'])
         for o, l in ((self.opt_g, c['lr']), (self.opt_d, c['lr_d'])):
             for grp in o.param_groups: grp['lr'] = l * f
-    s = self.step(self.G, self.D, self.opt_g, self.opt_d, self.x[idx], z, c['label_smooth'], c['r1'],
-                  y=None if self.y is None else self.y[idx])
+    k = c.get('r1_every', 1)   # lazy R1 (StyleGAN2): every k-th step, with k times the weight
+    r1 = c['r1'] * k if self.it % k == 0 else 0.0
+    s = self.step(self.G, self.D, self.opt_g, self.opt_d, self.x[idx], z, c['label_smooth'], r1,
+                  y=None if self.y is None else self.y[idx], amp=c.get('amp', False))
     if self.G_ema is not None: ema_update(self.G_ema, self.G, c['ema'])
     self.it += 1; self.stats.append(s)
     self.milestone()
@@ -442,6 +466,9 @@ def fit(self:GANTrainer):
             if self.cfg['snapshot_every'] and self.epoch % self.cfg['snapshot_every'] == 0:
                 self.G_out.save(self.out/f'G_epoch{self.epoch:03d}.pt')
             if self.verbose or (self.progress and not live): print(epoch_line(self.history[-1], n_epochs), flush=True)
+            if (bad := gan_health(self.history)):
+                raise GANFailed(f"the run in {self.out} learns nothing: {bad}; its checkpoint is saved, no generator was "
+                                "written: change the recipe (a lower learning rate, amp off)")
     return self.G_out.eval()
 
 # %% ../nbs/A1_training.ipynb #8585f118
