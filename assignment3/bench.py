@@ -6,14 +6,20 @@
 from __future__ import annotations
 import time
 import numpy as np
-import torch, torch.nn as nn
+import torch, torch.nn as nn, torch.nn.functional as F
 from fastcore.script import call_parse
 from .data import mnist, mnist_tensors, cli_run, check_number
 from .train import gan_optimizers
-from .gan import Generator, Discriminator, gan_step
+from .gan import Generator, Discriminator, gan_step, train_gan
+from .train import load_checkpoint, recalibrate_bn
+from .metrics import evaluate_generator, VAL_SIZE
+from pathlib import Path
+from torch.profiler import profile
+from .lstm import LSTM
 
 # %% auto #0
-__all__ = ['canonical_loop', 'our_loop', 'bench_gan', 'gan_bench_cli']
+__all__ = ['GAN_RECIPES', 'canonical_loop', 'our_loop', 'bench_gan', 'gan_bench_cli', 'recipe_run', 'fid_curve', 'step_flops',
+           'mm_rate', 'lstm_step_profile', 'stacked_forward', 'stacked_step_cost']
 
 # %% ../nbs/A2_benchmarks.ipynb #44e5f98f
 def canonical_loop(data_root=None, batch_size:int=64, latent_dim:int=100, lr:float=2e-4):
@@ -74,3 +80,100 @@ def gan_bench_cli(n_iters:int=200, # iterations per round and loop
     "Benchmark: training iterations/s of our loop vs the canonical loop, measured interleaved in one run."
     r = cli_run(bench_gan, n_iters, rounds, batch_size, data_root)
     print(f"ours {r['ours']:.1f} it/s, canonical {r['canonical']:.1f} it/s (median of {rounds}, batch {batch_size}): ratio {r['ratio']:.2f}x")
+
+# %% ../nbs/A2_benchmarks.ipynb #a2tq0002
+GAN_RECIPES = dict(
+    shipped=dict(n_epochs=100, batch_size=128, lr=4e-4, ema=0.999, lr_decay=0.5, lr_min=0.25, r1=0.5),  # 06's recipe
+    lazy_r1=dict(n_epochs=75, batch_size=128, lr=4e-4, ema=0.999, lr_decay=0.5, lr_min=0.25, r1=0.5, r1_every=16),
+    batch256=dict(n_epochs=85, batch_size=256, lr=6e-4, ema=0.999, lr_decay=0.5, lr_min=0.25, r1=0.5, r1_every=16),
+)
+
+def recipe_run(name:str, # a key of GAN_RECIPES
+               seed:int=0, # training seed
+               root='runs/recipes', # runs go to root/NAME_sSEED (a finished run is only reloaded)
+               threads:int=2, # torch CPU threads of this run
+               **kw): # more train_gan settings (e.g. data_root)
+    "Train recipe `name` on the first 60,000 - VAL_SIZE training images, with a snapshot every epoch."
+    torch.set_num_threads(threads)
+    return train_gan(**GAN_RECIPES[name], seed=seed, subset=60_000 - VAL_SIZE, snapshot_every=1, save_interval=0,
+                     out=Path(root)/f'{name}_s{seed}', resume=True, progress=False, verbose=False, **kw)
+
+# %% ../nbs/A2_benchmarks.ipynb #a2tq0004
+def fid_curve(run, # a run folder of recipe_run (snapshots G_epochNNN.pt and checkpoint.pt)
+              every:int=5, # every this many epochs (and the last)
+              n:int=2_000, # samples per point
+              split:str='val', # FID against 'val' (or 'test')
+             ) -> list: # dict(epoch, seconds, fid) per point
+    "FID against the validation split over training: one point per `every` epochs of the run's snapshots."
+    run = Path(run); ck = load_checkpoint(run/'checkpoint.pt')
+    secs = {h['epoch']: h['seconds'] for h in ck['history']}
+    epochs = sorted({*range(every, ck['epoch'] + 1, every), ck['epoch']})
+    G = lambda e: recalibrate_bn(Generator.load(run/f'G_epoch{e:03d}.pt'))
+    return [dict(epoch=e, seconds=secs[e], fid=evaluate_generator(G(e), n, seed=0, split=split)['fid']) for e in epochs]
+
+# %% ../nbs/A2_benchmarks.ipynb #a2pf0002
+def step_flops(B:int, T:int, H:int, D:int=10, C:int=10) -> int:
+    "FLOP of one LSTM training step: 3x the forward's products (input, recurrent, head), as forward + backward."
+    return 3 * 2 * B * (T * D * 4 * H + (T - 1) * H * 4 * H + H * C)
+
+def mm_rate(threads:int, n:int=512, reps:int=20) -> float:
+    "This machine's float32 matrix-product rate (FLOP/s) with `threads`: the best of `reps` n x n products."
+    torch.set_num_threads(threads); a, b = torch.randn(n, n), torch.randn(n, n)
+    best = min(_timed(lambda: a @ b) for _ in range(reps))
+    return 2 * n**3 / best
+
+def _timed(f):
+    t = time.perf_counter(); f(); return time.perf_counter() - t
+
+# %% ../nbs/A2_benchmarks.ipynb #a2pf0003
+_KINDS = dict(mm=('aten::mm', 'aten::addmm', 'aten::bmm', 'aten::linear'),
+              elementwise=('aten::mul', 'aten::add', 'aten::addcmul', 'aten::tanh', 'aten::sigmoid', 'aten::mul_',
+                           'aten::add_', 'aten::addcmul_', 'aten::tanh_', 'aten::sigmoid_', 'aten::sub', 'aten::rsub',
+                           'aten::tanh_backward', 'aten::sigmoid_backward', 'aten::addcdiv_', 'aten::sqrt', 'aten::div_'))
+
+def lstm_step_profile(impl:str='fast', # 'fast', 'autograd', or 'torch' (nn.LSTM + nn.Linear)
+                      B:int=128, T:int=50, H:int=128, threads:int=1, steps:int=20, seed:int=0,
+                     ) -> dict: # ms per step: total, mm, elementwise, other; and the FLOP floor
+    "Time `steps` training steps (RMSprop) of one LSTM, then split that time by kind of operator (torch.profiler); and the floor."
+    torch.manual_seed(seed); torch.set_num_threads(threads)
+    m = LSTM(10, H, 10); m.impl = 'fast' if impl == 'torch' else impl
+    if impl == 'torch': lstm, head = m.to_torch(); m = nn.ModuleList([lstm, head])
+    fwd = (lambda x: head(lstm(x)[0][:, -1])) if impl == 'torch' else m
+    x = F.one_hot(torch.randint(0, 10, (B, T)), 10).float(); y = torch.randint(0, 10, (B,))
+    opt = torch.optim.RMSprop(m.parameters(), 1e-3)
+    def step(): opt.zero_grad(set_to_none=True); F.cross_entropy(fwd(x), y).backward(); opt.step()
+    for _ in range(3): step()
+    t = time.perf_counter()
+    for _ in range(steps): step()
+    total = (time.perf_counter() - t) / steps * 1e3   # without the profiler, which slows each operator
+    with profile() as p:
+        for _ in range(steps): step()
+    ev = p.key_averages(); all_us = sum(e.self_cpu_time_total for e in ev)
+    ms = {k: total * sum(e.self_cpu_time_total for e in ev if e.key in names) / all_us for k, names in _KINDS.items()}
+    floor = step_flops(B, T, H) / mm_rate(threads) * 1e3
+    return dict(impl=impl, threads=threads, total=total, **ms, other=total - sum(ms.values()), floor=floor)
+
+# %% ../nbs/A2_benchmarks.ipynb #a2pf0005
+def stacked_forward(W_x, W_h, b, W_ph, b_p, x):
+    "Logits (K, B, C) of K LSTMs stacked on the first dimension (weights (K, ...)), for one batch x (B, T, D)."
+    K, H4, H = W_h.shape; B, T, _ = x.shape
+    xg = torch.einsum('btd,kgd->ktbg', x, W_x) + b[:, None, None]     # (K, T, B, 4H): W_x x_t + b
+    h = c = x.new_zeros(K, B, H)
+    for t in range(T):
+        z = xg[:, t] + torch.bmm(h, W_h.transpose(1, 2))                # + W_h h_{t-1}
+        g, (i, f, o) = torch.tanh(z[..., :H]), torch.sigmoid(z[..., H:]).chunk(3, -1)
+        c = g * i + c * f; h = torch.tanh(c) * o
+    return torch.baddbmm(b_p[:, None], h, W_ph.transpose(1, 2))
+
+def stacked_step_cost(K:int, B:int=128, T:int=50, H:int=128, threads:int=1, reps:int=5) -> float:
+    "Time of one stacked training step of K models over the time of K separate fused steps (below 1: stacking pays)."
+    torch.set_num_threads(threads); torch.manual_seed(0)
+    x = F.one_hot(torch.randint(0, 10, (B, T)), 10).float(); y = torch.randint(0, 10, (B,))
+    ms = [LSTM(10, H, 10) for _ in range(K)]
+    ps = [torch.stack([getattr(m, n).detach() for m in ms]).requires_grad_() for n in ('W_x', 'W_h', 'b', 'W_ph', 'b_p')]
+    opt_s, opts = torch.optim.RMSprop(ps, 1e-3), [torch.optim.RMSprop(m.parameters(), 1e-3) for m in ms]
+    def stacked(): opt_s.zero_grad(); F.cross_entropy(stacked_forward(*ps, x).flatten(0, 1), y.repeat(K)).backward(); opt_s.step()
+    def separate():
+        for m, o in zip(ms, opts): o.zero_grad(); F.cross_entropy(m(x), y).backward(); o.step()
+    stacked(); separate()
+    return min(_timed(stacked) for _ in range(reps)) / min(_timed(separate) for _ in range(reps))

@@ -83,11 +83,12 @@ def forward(self:ConditionalGenerator, z, # noise (B, latent_dim)
 
 # %% ../nbs/08_cgan.ipynb #1ed1cdcc
 def _sample_labels(G, n, z, labels):
-    "The labels to draw: as given, else 0, 1, ..., 9, 0, ... for n images (default: len(z), else one per class)."
+    "The labels to draw: as given (a single digit n times), else 0, 1, ..., 9, 0, ... for n images (default: len(z), else one per class)."
     if labels is None:
         n = check_number('n', n if n is not None else (len(z) if z is not None else G.num_classes), 1, integer=True)
         labels = torch.arange(n) % G.num_classes
     labels = torch.as_tensor(labels)
+    if labels.ndim == 0: labels = labels.repeat(n if n is not None else (len(z) if z is not None else 1))   # one digit, n times
     if n is not None and n != len(labels): raise ValueError(f"n={n} but {len(labels)} labels: give one of them")
     return labels
 
