@@ -4,13 +4,13 @@
 
 # %% ../nbs/A2_benchmarks.ipynb #dce2f015
 from __future__ import annotations
-import time
+import time, json
 import numpy as np
 import torch, torch.nn as nn, torch.nn.functional as F
 from fastcore.script import call_parse
 from .data import mnist, mnist_tensors, cli_run, check_number
 from .train import gan_optimizers
-from .gan import Generator, Discriminator, gan_step, train_gan
+from .gan import Generator, Discriminator, gan_step, train_gan, GAN_RECIPES
 from .train import load_checkpoint, recalibrate_bn
 from .metrics import evaluate_generator, VAL_SIZE
 from pathlib import Path
@@ -18,8 +18,8 @@ from torch.profiler import profile
 from .lstm import LSTM
 
 # %% auto #0
-__all__ = ['GAN_RECIPES', 'canonical_loop', 'our_loop', 'bench_gan', 'gan_bench_cli', 'recipe_run', 'fid_curve', 'step_flops',
-           'mm_rate', 'lstm_step_profile', 'stacked_forward', 'stacked_step_cost']
+__all__ = ['CANDIDATES', 'canonical_loop', 'our_loop', 'bench_gan', 'gan_bench_cli', 'recipe_run', 'fid_curve', 'amp_speedup',
+           'step_flops', 'mm_rate', 'lstm_step_profile', 'stacked_forward', 'stacked_step_cost']
 
 # %% ../nbs/A2_benchmarks.ipynb #44e5f98f
 def canonical_loop(data_root=None, batch_size:int=64, latent_dim:int=100, lr:float=2e-4):
@@ -82,34 +82,49 @@ def gan_bench_cli(n_iters:int=200, # iterations per round and loop
     print(f"ours {r['ours']:.1f} it/s, canonical {r['canonical']:.1f} it/s (median of {rounds}, batch {batch_size}): ratio {r['ratio']:.2f}x")
 
 # %% ../nbs/A2_benchmarks.ipynb #a2tq0002
-GAN_RECIPES = dict(
-    shipped=dict(n_epochs=100, batch_size=128, lr=4e-4, ema=0.999, lr_decay=0.5, lr_min=0.25, r1=0.5),  # 06's recipe
-    lazy_r1=dict(n_epochs=75, batch_size=128, lr=4e-4, ema=0.999, lr_decay=0.5, lr_min=0.25, r1=0.5, r1_every=16),
-    batch256=dict(n_epochs=85, batch_size=256, lr=6e-4, ema=0.999, lr_decay=0.5, lr_min=0.25, r1=0.5, r1_every=16),
+CANDIDATES = dict(   # changes to 06's shipped recipe
+    lazy_r1=GAN_RECIPES['shipped'] | dict(n_epochs=75, r1_every=16),
+    batch256=GAN_RECIPES['shipped'] | dict(n_epochs=85, batch_size=256, lr=6e-4, r1_every=16),
 )
 
-def recipe_run(name:str, # a key of GAN_RECIPES
+def recipe_run(name:str, # 'shipped' (06's GAN_RECIPES) or a key of CANDIDATES
                seed:int=0, # training seed
                root='runs/recipes', # runs go to root/NAME_sSEED (a finished run is only reloaded)
                threads:int=2, # torch CPU threads of this run
                **kw): # more train_gan settings (e.g. data_root)
     "Train recipe `name` on the first 60,000 - VAL_SIZE training images, with a snapshot every epoch."
     torch.set_num_threads(threads)
-    return train_gan(**GAN_RECIPES[name], seed=seed, subset=60_000 - VAL_SIZE, snapshot_every=1, save_interval=0,
-                     out=Path(root)/f'{name}_s{seed}', resume=True, progress=False, verbose=False, **kw)
+    return train_gan(**(GAN_RECIPES | CANDIDATES)[name], seed=seed, subset=60_000 - VAL_SIZE, snapshot_every=1,
+                     save_interval=0, out=Path(root)/f'{name}_s{seed}', resume=True, progress=False, verbose=False, **kw)
 
 # %% ../nbs/A2_benchmarks.ipynb #a2tq0004
 def fid_curve(run, # a run folder of recipe_run (snapshots G_epochNNN.pt and checkpoint.pt)
-              every:int=5, # every this many epochs (and the last)
+              every:int=10, # every this many epochs (and the last)
               n:int=2_000, # samples per point
               split:str='val', # FID against 'val' (or 'test')
              ) -> list: # dict(epoch, seconds, fid) per point
-    "FID against the validation split over training: one point per `every` epochs of the run's snapshots."
+    "FID against the validation split over training, from the run's snapshots; kept in run/fid_curve.json."
     run = Path(run); ck = load_checkpoint(run/'checkpoint.pt')
+    key, cache = f"{ck['iteration']}-{every}-{n}-{split}", run/'fid_curve.json'
+    old = json.loads(cache.read_text()) if cache.exists() else {}
+    if key in old: return old[key]
     secs = {h['epoch']: h['seconds'] for h in ck['history']}
-    epochs = sorted({*range(every, ck['epoch'] + 1, every), ck['epoch']})
     G = lambda e: recalibrate_bn(Generator.load(run/f'G_epoch{e:03d}.pt'))
-    return [dict(epoch=e, seconds=secs[e], fid=evaluate_generator(G(e), n, seed=0, split=split)['fid']) for e in epochs]
+    epochs = sorted({*range(every, ck['epoch'] + 1, every), ck['epoch']})
+    pts = [dict(epoch=e, seconds=secs[e], fid=evaluate_generator(G(e), n, seed=0, split=split)['fid']) for e in epochs]
+    cache.write_text(json.dumps(old | {key: pts}))
+    return pts
+
+# %% ../nbs/A2_benchmarks.ipynb #a2tq0021
+def amp_speedup(batch_size:int=256, threads:int=2, iters:int=5) -> float:
+    "Time of a float32 gan_step over that of a bfloat16-autocast one (above 1: autocast pays), on the shipped networks."
+    torch.set_num_threads(threads); torch.manual_seed(0)
+    G, D = Generator(), Discriminator(); opt_g, opt_d = gan_optimizers(G, D, 4e-4)
+    x, z = torch.rand(batch_size, 784) * 2 - 1, torch.randn(batch_size, G.latent_dim)
+    def t(amp):
+        gan_step(G, D, opt_g, opt_d, x, z, amp=amp)   # warm-up
+        return min(_timed(lambda: gan_step(G, D, opt_g, opt_d, x, z, amp=amp)) for _ in range(iters))
+    return t(False) / t(True)
 
 # %% ../nbs/A2_benchmarks.ipynb #a2pf0002
 def step_flops(B:int, T:int, H:int, D:int=10, C:int=10) -> int:

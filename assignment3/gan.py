@@ -15,9 +15,9 @@ from .train import WeightsIO, WEIGHTS, GANTrainer
 from .lstm import check_memory
 
 # %% auto #0
-__all__ = ['Generator', 'Discriminator', 'bf16_native', 'forward_autocast', 'check_amp', 'discriminator_loss', 'r1_penalty',
-           'generator_step', 'mismatch_loss', 'gan_step', 'check_gan_args', 'gan_settings', 'gan_images', 'gan_models',
-           'train_gan', 'gan_cli']
+__all__ = ['GAN_RECIPES', 'Generator', 'Discriminator', 'bf16_native', 'forward_autocast', 'check_amp', 'discriminator_loss',
+           'r1_penalty', 'generator_step', 'mismatch_loss', 'gan_step', 'check_gan_args', 'gan_settings', 'gan_images',
+           'gan_models', 'train_gan', 'gan_cli']
 
 # %% ../nbs/06_gan.ipynb #8da38f7f
 def _check_dims(name, dims):
@@ -293,6 +293,12 @@ def train_gan(n_epochs:int=200, # passes over the training images
         G = t.fit()
         G.save(out/'mnist_generator.pt')
     return G
+
+# %% ../nbs/06_gan.ipynb #06rc0002
+GAN_RECIPES = dict(
+    assignment=dict(),   # train_gan's defaults: 200 epochs of batch 64 at lr 2e-4
+    shipped=dict(n_epochs=100, batch_size=128, lr=4e-4, ema=0.999, lr_decay=0.5, lr_min=0.25, r1=0.5),
+)
 
 # %% ../nbs/06_gan.ipynb #786bcd9b
 def _ints(name, s):
