@@ -334,8 +334,8 @@ class GANTrainer:
     def __init__(self, G, D, # generator and discriminator, already on the device
                  x, # training images (n, 784) on the device
                  y=None, # their labels (n,) for a conditional GAN: both networks then get them
-                 step=None, # one iteration: step(G, D, opt_g, opt_d, real, z, label_smooth, r1, y=labels) returns stats
-                 cfg:dict=None, # settings: n_epochs, batch_size, lr, lr_d, beta1, beta2, ema, label_smooth, lr_decay, lr_min, r1, seed, fused, save_interval, snapshot_every
+                 step=None, # one iteration: step(G, D, opt_g, opt_d, real, z, label_smooth, r1, y=labels, amp=amp) returns stats
+                 cfg:dict=None, # settings: n_epochs, batch_size, lr, lr_d, beta1, beta2, ema, label_smooth, lr_decay, lr_min, r1, r1_every, amp, seed, fused, save_interval, snapshot_every
                  out='runs/gan', # folder for checkpoint.pt, grids and G_start/half/end.pt
                  fixed=(), # inputs of G for the fixed-noise grids, e.g. (z,) or (z, labels)
                  nrow:int=5, # images per grid row
