@@ -18,8 +18,8 @@ from torch.profiler import profile
 from .lstm import LSTM
 
 # %% auto #0
-__all__ = ['CANDIDATES', 'canonical_loop', 'our_loop', 'bench_gan', 'gan_bench_cli', 'recipe_run', 'fid_curve', 'amp_speedup',
-           'step_flops', 'mm_rate', 'lstm_step_profile', 'stacked_forward', 'stacked_step_cost']
+__all__ = ['CANDIDATES', 'canonical_loop', 'our_loop', 'bench_gan', 'gan_bench_cli', 'recipe_run', 'fid_curve', 'first_within',
+           'amp_speedup', 'step_flops', 'mm_rate', 'lstm_step_profile', 'stacked_forward', 'stacked_step_cost']
 
 # %% ../nbs/A2_benchmarks.ipynb #44e5f98f
 def canonical_loop(data_root=None, batch_size:int=64, latent_dim:int=100, lr:float=2e-4):
@@ -114,6 +114,12 @@ def fid_curve(run, # a run folder of recipe_run (snapshots G_epochNNN.pt and che
     pts = [dict(epoch=e, seconds=secs[e], fid=evaluate_generator(G(e), n, seed=0, split=split)['fid']) for e in epochs]
     cache.write_text(json.dumps(old | {key: pts}))
     return pts
+
+def first_within(curve, # [(minutes, FID / floor), ...] in time order
+                 level:float, # the quality asked for, as a multiple of the floor
+                ) -> float: # minutes (inf if never)
+    "The first time at which a curve is within `level` times the floor."
+    return next((m for m, f in curve if f <= level), float('inf'))
 
 # %% ../nbs/A2_benchmarks.ipynb #a2tq0021
 def amp_speedup(batch_size:int=256, threads:int=2, iters:int=5) -> float:
