@@ -599,8 +599,8 @@ def fuzz_cases(cli, # a console script (call_parse function)
     bad = []
     for name, args, want in cases:
         try: code, out, err = run_cli(cli, *args)
-        # escaped run_cli
-        except Exception as e: code, err = 'traceback', f"Traceback: {type(e).__name__}: {_first_line(e)}"
+        except Exception as e:   # escaped run_cli
+            code, err = 'traceback', f"Traceback: {type(e).__name__}: {_first_line(e)}"
         if not (code == 2 and err.startswith('error: ') and want in err and err.count('\n') == 1
                 and 'Traceback' not in err):
             bad.append((name, code, err))
