@@ -48,14 +48,15 @@ def _check_dims(latent_dim, num_classes, hidden):
 
 # %% ../nbs/08_cgan.ipynb #f7e971d8
 class ConditionalGenerator(WeightsIO, nn.Module):
-    "MLP generator G(z, y): noise and one-hot label in, image in [-1, 1] out (LeakyReLU 0.2, BatchNorm after the first hidden layer)."
+    "MLP generator G(z, y): noise + one-hot label in, image in [-1, 1] out (LeakyReLU 0.2, BatchNorm after hidden 1)."
     def __init__(self, latent_dim:int=100, # size of the noise z
                  num_classes:int=10, # number of labels
                  hidden:tuple=(128, 256, 512, 1024), # hidden widths, as the assigned generator
                  img_shape:tuple=(1, 28, 28)): # shape of one output image
         super().__init__()
         hidden = tuple(hidden); _check_dims(latent_dim, num_classes, hidden)
-        self.latent_dim, self.num_classes, self.hidden, self.img_shape = latent_dim, num_classes, hidden, tuple(img_shape)
+        self.latent_dim, self.num_classes, self.hidden, self.img_shape = (latent_dim, num_classes, hidden,
+                                                                          tuple(img_shape))
         layers, d = [], latent_dim + num_classes
         for i, h in enumerate(hidden):
             layers.append(nn.Linear(d, h))
@@ -83,12 +84,13 @@ def forward(self:ConditionalGenerator, z, # noise (B, latent_dim)
 
 # %% ../nbs/08_cgan.ipynb #1ed1cdcc
 def _sample_labels(G, n, z, labels):
-    "The labels to draw: as given (a single digit n times), else 0, 1, ..., 9, 0, ... for n images (default: len(z), else one per class)."
+    "Labels to draw: as given (a digit: n times), else 0, 1, ..., 9, 0, ... for n images (default len(z), else 10)."
     if labels is None:
         n = check_number('n', n if n is not None else (len(z) if z is not None else G.num_classes), 1, integer=True)
         labels = torch.arange(n) % G.num_classes
     labels = torch.as_tensor(labels)
-    if labels.ndim == 0: labels = labels.repeat(n if n is not None else (len(z) if z is not None else 1))   # one digit, n times
+    # one digit, n times
+    if labels.ndim == 0: labels = labels.repeat(n if n is not None else (len(z) if z is not None else 1))
     if n is not None and n != len(labels): raise ValueError(f"n={n} but {len(labels)} labels: give one of them")
     return labels
 
@@ -102,8 +104,10 @@ def sample(self:ConditionalGenerator,
            labels=None, # digits to draw (n,), or soft labels (n, num_classes); default 0, 1, ..., 9, 0, 1, ... in turn
           )->torch.Tensor: # images (n, 1, 28, 28) in [-1, 1]
     "Images of the requested `labels`, in eval mode: `Generator.sample`'s arguments, plus the labels."
-    labels, seed = _sample_labels(self, n, z, labels), check_number('seed', seed, 0, 2**64 - 1, integer=True, none_ok=True)
-    if z is None: z = torch.randn(len(labels), self.latent_dim, generator=None if seed is None else torch.Generator().manual_seed(seed))
+    labels, seed = (_sample_labels(self, n, z, labels),
+                    check_number('seed', seed, 0, 2**64 - 1, integer=True, none_ok=True))
+    if z is None: z = torch.randn(len(labels), self.latent_dim,
+                                  generator=None if seed is None else torch.Generator().manual_seed(seed))
     p, was = next(self.parameters()), self.training
     self.eval()
     try: return self(torch.as_tensor(z).to(p), labels)
@@ -111,7 +115,7 @@ def sample(self:ConditionalGenerator,
 
 # %% ../nbs/08_cgan.ipynb #bdcf4d5a
 class ConditionalDiscriminator(nn.Module):
-    "MLP discriminator D(x, y): image joined with the one-hot label in, one logit out (LeakyReLU 0.2), plus a projection term."
+    "MLP discriminator D(x, y): image joined with one-hot label in, one logit out (LeakyReLU 0.2), plus a projection."
     def __init__(self, num_classes:int=10, # number of labels
                  hidden:tuple=(512, 256), # hidden widths, as the assigned discriminator
                  img_shape:tuple=(1, 28, 28), # shape of one input image
@@ -146,7 +150,8 @@ def prob(self:ConditionalDiscriminator, x, y):
 @patch
 def random_inputs(self:ConditionalGenerator, n:int, generator=None):
     "The inputs of one random batch, (z, labels), drawn with `generator`: noise and uniformly random digits."
-    return (torch.randn(n, self.latent_dim, generator=generator), torch.randint(0, self.num_classes, (n,), generator=generator))
+    return (torch.randn(n, self.latent_dim, generator=generator),
+            torch.randint(0, self.num_classes, (n,), generator=generator))
 
 # %% ../nbs/08_cgan.ipynb #4203e5e7
 @patch(cls_method=True)
@@ -191,10 +196,10 @@ def train_cgan(n_epochs:int=100, # passes over the training set
                d_hidden=(512, 256), # discriminator widths
                projection:bool=True, # give the discriminator the projection term (see ConditionalDiscriminator)
                mismatch:float=1.0, # weight of 06's mismatch_loss: real images with wrong labels count as fake (0: off)
-               ema=0.999, # decay of an exponential moving average of G's weights (None: off); the EMA is the saved generator
+               ema=0.999, # decay of an exponential moving average of G's weights (None: off); the EMA is saved
                label_smooth:float=0.0, # one-sided label smoothing of the real targets
-               lr_decay:float=0.5, # decay both learning rates linearly over this last fraction of the iterations (0: constant)
-               lr_min=None, # where the decay ends, as a fraction of the initial learning rates (None: 0.25 with a decay, else 0)
+               lr_decay:float=0.5, # decay both learning rates linearly over this last fraction of the run (0: constant)
+               lr_min=None, # where the decay ends, as a fraction of the start rates (None: 0.25 if decay, else 0)
                r1:float=0.5, # weight of the R1 gradient penalty on real images (0: off)
                r1_every:int=1, # lazy R1: the penalty every this many steps, with r1 times as much weight
                amp:bool=False, # bfloat16 autocast of the forward passes (only where native: see 06's check_amp)
@@ -209,14 +214,18 @@ def train_cgan(n_epochs:int=100, # passes over the training set
               ):
     "Train the conditional GAN: 06's `gan_step` with labels, on the shared loop. The defaults are the shipped recipe."
     if lr_min is None: lr_min = 0.25 if lr_decay else 0.0
-    cfg = gan_settings(locals()) | dict(projection=projection, mismatch=check_number('mismatch', mismatch, 0))   # bad arguments fail first
+    # bad arguments fail first
+    cfg = gan_settings(locals()) | dict(projection=projection, mismatch=check_number('mismatch', mismatch, 0))
     step, device = partial(gan_step, mismatch=mismatch) if mismatch else gan_step, get_device(device)
     check_amp(amp, device)
     with open_run(out, resume, overwrite) as out:   # one writer; a finished run is not replaced by mistake
-        (x, y), (G, D, fixed) = cgan_data(data_root, subset, batch_size, device), cgan_models(seed, latent_dim, g_hidden, d_hidden, projection, device)
-        t = GANTrainer(G, D, x, y, step=step, cfg=cfg, out=out, fixed=fixed, nrow=10, progress=progress, verbose=verbose, on_iter=on_iter)
+        (x, y), (G, D, fixed) = (cgan_data(data_root, subset, batch_size, device),
+                                 cgan_models(seed, latent_dim, g_hidden, d_hidden, projection, device))
+        t = GANTrainer(G, D, x, y, step=step, cfg=cfg, out=out, fixed=fixed, nrow=10, progress=progress,
+                       verbose=verbose, on_iter=on_iter)
         G = (t.resume() if resume else t).fit()
-        (G := recalibrate_bn(G, seed=seed) if ema else G).save(out/'mnist_cgan_generator.pt')   # the EMA: BatchNorm statistics recomputed
+        # the EMA: BatchNorm statistics recomputed
+        (G := recalibrate_bn(G, seed=seed) if ema else G).save(out/'mnist_cgan_generator.pt')
     return G
 
 # %% ../nbs/08_cgan.ipynb #737a6b20
@@ -255,12 +264,12 @@ def cgan_cli(digits:str='0123456789', # digits to draw, one row each (e.g. 93)
              ema:float=0.999, # --train: EMA decay of the generator weights (0: none)
              run_dir:str='runs/cgan', # --train: folder for checkpoint, grids and weights
              resume:store_true=False, # --train: continue from RUN_DIR/checkpoint.pt
-             overwrite:store_true=False, # --train: replace the run in RUN_DIR (without it, a folder holding a run is refused)
+             overwrite:store_true=False, # --train: replace the run in RUN_DIR (else a folder holding a run is refused)
              data_root:str=None, # --train: MNIST root (default: env ASSIGNMENT3_DATA)
              device:str=None, # --train: torch device (default: ASSIGNMENT3_DEVICE, else cpu)
              r1:float=0.5, # --train: weight of the R1 penalty (0: off)
              lr_decay:float=0.5, # --train: decay the learning rates over this last fraction (0: off)
-             lr_min:float=None, # --train: the decay ends at this fraction of the start rates (default 0.25 with a decay)
+             lr_min:float=None, # --train: the decay ends at this fraction of the start rates (default 0.25 if decay)
              quiet:store_true=False, # --train: no progress bar and no per-epoch lines
             ):
     "Draw digits with the conditional GAN (shipped weights by default), or train one with --train."
@@ -269,9 +278,11 @@ def cgan_cli(digits:str='0123456789', # digits to draw, one row each (e.g. 93)
         _check_cgan_mode(train, weights, resume, overwrite, data_root, run_dir, out)
         if train:
             check_out_dir(run_dir, 'run_dir')
-            G = train_cgan(n_epochs, batch_size, lr, data_root=data_root, out=run_dir, resume=resume, ema=ema or None, device=device,
-                           r1=r1, lr_decay=lr_decay, lr_min=lr_min, progress=not quiet, verbose=not quiet, overwrite=overwrite)
-        else: G = ConditionalGenerator.from_pretrained(weights, hint='check --weights, or leave it out to use the shipped generator')
+            G = train_cgan(n_epochs, batch_size, lr, data_root=data_root, out=run_dir, resume=resume, ema=ema or None,
+                           device=device, r1=r1, lr_decay=lr_decay, lr_min=lr_min, progress=not quiet,
+                           verbose=not quiet, overwrite=overwrite)
+        else: G = ConditionalGenerator.from_pretrained(weights, hint='check --weights, or leave it out to '
+                                                                     'use the shipped generator')
         y = torch.tensor([int(c) for c in digits]).repeat_interleave(n)
         save_image(to_image(G.sample(labels=y, seed=seed)), out, nrow=n, padding=2, pad_value=1)
         print(f"wrote {out}: digits {digits}, {n} per row")

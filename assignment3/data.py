@@ -84,7 +84,8 @@ def _check_args(palindrome_length, split, data_size, portion_train, input_dim, s
     _check_length(palindrome_length)
     if split not in ('train', 'test'): raise ValueError(f"split must be 'train' or 'test', got {split!r}")
     if isinstance(data_size, bool) or not isinstance(data_size, int) or data_size < 2:
-        raise ValueError(f"data_size must be an int >= 2 (palindromes to draw before the train/test split), got {data_size!r}")
+        raise ValueError(f"data_size must be an int >= 2 (palindromes to draw before the train/test "
+                         f"split), got {data_size!r}")
     if isinstance(portion_train, bool) or not isinstance(portion_train, (int, float)) or not 0 < portion_train < 1:
         raise ValueError(f"portion_train must be a fraction strictly between 0 and 1, got {portion_train!r}")
     if input_dim not in (1, 10):
@@ -119,7 +120,8 @@ class PalindromeDataset(Dataset):
         n_train, n_test = _split_sizes(n, portion_train)
         halves = _draw_halves(h, n, seed, bool(replace))
         halves = halves[:n_train] if split == 'train' else halves[n_train:]
-        self.palindrome_length, self.split, self.input_dim, self.seed, self.replace = T, split, input_dim, seed, bool(replace)
+        self.palindrome_length, self.split, self.input_dim, self.seed, self.replace = (T, split, input_dim, seed,
+                                                                                       bool(replace))
         self.n_total, self.portion_train = n, portion_train
         self.digits = _mirror(halves, T)                          # (N, T) int64
         inp = self.digits[:, :-1]
@@ -174,7 +176,7 @@ def replacement_overlap(palindrome_length:int, # T, the full palindrome length
 # %% ../nbs/00_data.ipynb #cfcff977
 def find_data_root(data_root:str|Path|None=None, # explicit folder; wins over everything else
                   ) -> Path: # folder that contains (or will contain) MNIST/raw/
-    "Data root: data_root, else `$ASSIGNMENT3_DATA`, else `$XDG_CACHE_HOME/assignment3` (default `~/.cache/assignment3`)."
+    "Data root: data_root, else `$ASSIGNMENT3_DATA`, else `$XDG_CACHE_HOME/assignment3` (default ~/.cache/assignment3)."
     if data_root is not None and str(data_root) != '': return Path(data_root).expanduser()
     env = os.environ.get('ASSIGNMENT3_DATA')
     if env: return Path(env).expanduser()
@@ -185,8 +187,8 @@ def find_data_root(data_root:str|Path|None=None, # explicit folder; wins over ev
 MNIST_FILES = ('train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 't10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte')
 
 def _fill_hint(raw:Path) -> str:
-    return (f"Fix: put the four raw MNIST files in {raw}, or point --data_root (data_root= in Python) or the environment "
-            f"variable ASSIGNMENT3_DATA at a folder that contains MNIST/raw/.")
+    return (f"Fix: put the four raw MNIST files in {raw}, or point --data_root (data_root= in Python) or the "
+            f"environment variable ASSIGNMENT3_DATA at a folder that contains MNIST/raw/.")
 
 # %% ../nbs/00_data.ipynb #e95a193c
 def _check_mnist(ds, raw:Path, train:bool):
@@ -194,11 +196,14 @@ def _check_mnist(ds, raw:Path, train:bool):
     img, lab = (raw / f"{'train' if train else 't10k'}-{k}-idx{n}-ubyte" for k, n in (('images', 3), ('labels', 1)))
     fix = 'Fix: replace it with the original IDX file (see MNIST/MD5SUMS).'
     if tuple(ds.data.shape[1:]) != (28, 28):
-        raise ValueError(f"MNIST file {img} holds images of {'x'.join(map(str, ds.data.shape[1:]))} pixels, not 28x28. {fix}")
+        raise ValueError(f"MNIST file {img} holds images of "
+                         f"{'x'.join(map(str, ds.data.shape[1:]))} pixels, not 28x28. {fix}")
     if len(ds.targets) != len(ds.data):
-        raise ValueError(f"MNIST file {lab} holds {len(ds.targets):,} labels for the {len(ds.data):,} images of {img.name}. {fix}")
+        raise ValueError(f"MNIST file {lab} holds {len(ds.targets):,} labels for the {len(ds.data):,} "
+                         f"images of {img.name}. {fix}")
     if len(ds.targets) and not 0 <= int(ds.targets.min()) <= int(ds.targets.max()) <= 9:
-        raise ValueError(f"MNIST file {lab} holds labels outside 0-9 (from {int(ds.targets.min())} to {int(ds.targets.max())}). {fix}")
+        raise ValueError(f"MNIST file {lab} holds labels outside 0-9 (from {int(ds.targets.min())} to "
+                         f"{int(ds.targets.max())}). {fix}")
     return ds
 
 # %% ../nbs/00_data.ipynb #2a31569f
@@ -206,7 +211,7 @@ def mnist(train:bool=True, # training set (60,000) if True, else test set (10,00
           data_root:str|Path|None=None, # folder holding MNIST/raw/ (see find_data_root)
           download:bool=True, # try to download when the files are missing (needs internet)
          ) -> MNIST: # torchvision dataset, items (image (1,28,28) in [-1,1], label)
-    "torchvision MNIST scaled to [-1, 1], checked; a clear error when the files are missing, unreadable or inconsistent."
+    "torchvision MNIST scaled to [-1, 1], checked; a clear error if the files are missing, unreadable or inconsistent."
     root = find_data_root(data_root)
     raw = root / 'MNIST' / 'raw'
     tfm = transforms.Compose([transforms.ToTensor(), transforms.Normalize((0.5,), (0.5,))])
@@ -219,9 +224,11 @@ def mnist(train:bool=True, # training set (60,000) if True, else test set (10,00
         missing = [f for f in MNIST_FILES if not (raw / f).is_file()]
         if missing:
             why = 'and the download failed (offline?)' if download else 'and download=False'
-            raise FileNotFoundError(f"MNIST not found: {raw} lacks {', '.join(missing)} {why}. " + _fill_hint(raw)) from None
+            raise FileNotFoundError(f"MNIST not found: {raw} lacks "
+                                    f"{', '.join(missing)} {why}. " + _fill_hint(raw)) from None
         if isinstance(e, PermissionError) or isinstance(e.__cause__ or e.__context__, PermissionError):
-            raise PermissionError(f"MNIST files in {raw} cannot be read: permission denied ({e}). Fix: make them readable "
+            raise PermissionError(f"MNIST files in {raw} cannot be read: permission denied "
+                                  f"({e}). Fix: make them readable "
                                   "(chmod a+r), or point --data_root at a copy you can read.") from None
         raise ValueError(f"MNIST files in {raw} are unreadable or corrupt ({type(e).__name__}: {str(e)[:200]}). "
                          f"Fix: replace them with the original IDX files (see MNIST/MD5SUMS).") from e
@@ -240,7 +247,8 @@ def write_idx(path:str|Path, # file to write
               t:torch.Tensor, # uint8 tensor: (N,) labels or (N,H,W) images
              ) -> Path:
     "Write `t` in the IDX format that MNIST uses (big-endian header, then raw uint8)."
-    if t.dtype != torch.uint8 or t.ndim not in (1, 3): raise ValueError(f"write_idx expects a uint8 tensor with 1 or 3 dims, got {t.dtype} {tuple(t.shape)}")
+    if t.dtype != torch.uint8 or t.ndim not in (1, 3): raise ValueError(f"write_idx expects a uint8 tensor with 1 or 3 "
+                                                                        f"dims, got {t.dtype} {tuple(t.shape)}")
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
     header = struct.pack('>I', 0x0800 + t.ndim) + struct.pack(f'>{t.ndim}I', *t.shape)
     path.write_bytes(header + t.contiguous().numpy().tobytes())
@@ -256,7 +264,8 @@ def fake_mnist(data_root:str|Path, # folder to fill: files go to data_root/MNIST
     g = torch.Generator().manual_seed(seed)
     raw = Path(data_root) / 'MNIST' / 'raw'
     for prefix, n in (('train', n_train), ('t10k', n_test)):
-        write_idx(raw / f'{prefix}-images-idx3-ubyte', torch.randint(0, 256, (n, 28, 28), generator=g, dtype=torch.uint8))
+        write_idx(raw / f'{prefix}-images-idx3-ubyte',
+                  torch.randint(0, 256, (n, 28, 28), generator=g, dtype=torch.uint8))
         write_idx(raw / f'{prefix}-labels-idx1-ubyte', (torch.arange(n) % 10).to(torch.uint8))
     return Path(data_root)
 
@@ -266,7 +275,8 @@ def to_image(x:torch.Tensor, # (N,784), (N,1,28,28), (N,28,28) or (28,28) values
     "Map generator output / MNIST tensors in [-1,1] to images in [0,1] for `make_grid` and `save_image`."
     if not isinstance(x, torch.Tensor): raise TypeError(f"to_image expects a torch.Tensor, got {type(x).__name__}")
     if x.numel() == 0 or x.numel() % 784 or x.shape[-1] not in (28, 784):
-        raise ValueError(f"to_image expects images of 28x28 = 784 pixels, shaped (N,784) or (N,1,28,28); got {tuple(x.shape)}")
+        raise ValueError(f"to_image expects images of 28x28 = 784 pixels, shaped (N,784) or "
+                         f"(N,1,28,28); got {tuple(x.shape)}")
     return x.detach().float().cpu().reshape(-1, 1, 28, 28).add(1).div(2).clamp(0, 1)
 
 # %% ../nbs/00_data.ipynb #9d82b2bc
@@ -274,9 +284,10 @@ REPORT_FONT_PT = 12.5   # 12.5 pt at 100 dpi = 17.4 px, the site's body text
 
 def report_style(size:float=REPORT_FONT_PT, # points, for every text in a figure
                 ) -> dict: # the settings applied
-    "Matplotlib settings for figures shown at natural size in the site's column: 100 dpi, text as large as the body text."
+    "Matplotlib settings for figures at natural size in the site's column: 100 dpi, text as large as the body text."
     rc = {'figure.dpi': 100, 'figure.facecolor': 'white'} | {k: size for k in (
-          'font.size', 'axes.titlesize', 'axes.labelsize', 'legend.fontsize', 'xtick.labelsize', 'ytick.labelsize', 'figure.titlesize')}
+          'font.size', 'axes.titlesize', 'axes.labelsize', 'legend.fontsize', 'xtick.labelsize', 'ytick.labelsize',
+          'figure.titlesize')}
     plt.rcParams.update(rc)
     return rc
 
@@ -328,9 +339,12 @@ def check_number(name:str, # parameter name, as the user spells it (shown in the
     "`v` if it is a finite number (an int if `integer`) in the range, else a `ValueError` that names `name`."
     if v is None and none_ok: return v
     v = _plain_number(v)   # numpy scalars and 0-d tensors are numbers too
-    ok = (isinstance(v, int) if integer else isinstance(v, (int, float))) and not isinstance(v, bool) and math.isfinite(v)
+    ok = ((isinstance(v, int) if integer else isinstance(v, (int, float)))
+          and not isinstance(v, bool) and math.isfinite(v))
     ok = ok and (lo is None or (v > lo if lo_open else v >= lo)) and (hi is None or (v < hi if hi_open else v <= hi))
-    if not ok: raise ValueError(f"{name}={v!r} must be {'an integer' if integer else 'a finite number'}{_range_text(lo, hi, lo_open, hi_open)}")
+    if not ok: raise ValueError(f"{name}={v!r} must be "
+                                f"{'an integer' if integer else 'a finite number'}"
+                                f"{_range_text(lo, hi, lo_open, hi_open)}")
     return v
 
 # %% ../nbs/00_data.ipynb #e2329e31
@@ -344,24 +358,28 @@ def _as_device(device, name:str)->torch.device:
 def get_device(device=None, # 'cpu', 'cuda', 'cuda:1', 'mps', or a torch.device; None: ASSIGNMENT3_DEVICE, else cpu
                name:str='device', # parameter name shown in the message
               ) -> torch.device:
-    "Check `device` and return it as a `torch.device`; unknown or unavailable devices raise a `ValueError` saying what to use."
-    if device is None and os.environ.get('ASSIGNMENT3_DEVICE'): device, name = os.environ['ASSIGNMENT3_DEVICE'], 'ASSIGNMENT3_DEVICE'   # a3_regenerate --device
+    "Check `device`, return it as `torch.device`; unknown or unavailable devices raise `ValueError` saying what to use."
+    if device is None and os.environ.get('ASSIGNMENT3_DEVICE'):   # a3_regenerate --device
+        device, name = os.environ['ASSIGNMENT3_DEVICE'], 'ASSIGNMENT3_DEVICE'
     device = device or 'cpu'
     dev = _as_device(device, name)
     if dev.type == 'cuda':
         if not torch.cuda.is_available():
-            raise ValueError(f"{name}={device!r} asks for CUDA, but CUDA is not available on this machine: use {name}='cpu'")
+            raise ValueError(f"{name}={device!r} asks for CUDA, but CUDA is not available on this "
+                             f"machine: use {name}='cpu'")
         if dev.index is not None and dev.index >= torch.cuda.device_count():
             raise ValueError(f"{name}={device!r}: only {torch.cuda.device_count()} CUDA device(s) here")
     elif dev.type == 'mps':
-        if not torch.backends.mps.is_available(): raise ValueError(f"{name}={device!r} but MPS is not available: use {name}='cpu'")
+        if not torch.backends.mps.is_available(): raise ValueError(f"{name}={device!r} but MPS is not "
+                                                                   f"available: use {name}='cpu'")
     elif dev.type != 'cpu': raise ValueError(f"unsupported {name}={device!r}: use 'cpu' or 'cuda'")
     return dev
 
 # %% ../nbs/00_data.ipynb #00bdd1f2
 def _probe_write(folder:Path, name:str, shown):
     try: tempfile.TemporaryFile(dir=folder).close()
-    except OSError as e: raise ValueError(f"{name}={str(shown)!r}: cannot write in {str(folder)!r} ({e.strerror}); choose another folder") from None
+    except OSError as e: raise ValueError(f"{name}={str(shown)!r}: cannot write in {str(folder)!r} "
+                                          f"({e.strerror}); choose another folder") from None
 
 def check_out_dir(path, # folder to write into (created with its parents)
                   name:str='out', # parameter name shown in the message
@@ -369,7 +387,8 @@ def check_out_dir(path, # folder to write into (created with its parents)
     "Create `path` if needed and check that files can be written in it; a clear `ValueError` otherwise."
     if path is None or str(path).strip() == '': raise ValueError(f"{name} is empty: give a folder, e.g. {name}=runs/x")
     path = Path(path)
-    if path.exists() and not path.is_dir(): raise ValueError(f"{name}={str(path)!r} is a file, not a folder: give a folder")
+    if path.exists() and not path.is_dir(): raise ValueError(f"{name}={str(path)!r} is a file, "
+                                                             f"not a folder: give a folder")
     try: path.mkdir(parents=True, exist_ok=True)
     except OSError as e: raise ValueError(f"{name}={str(path)!r}: cannot create the folder ({e.strerror})") from None
     _probe_write(path, name, path)
@@ -381,12 +400,15 @@ def check_out_file(path, # file to write later
                    suffixes=('.png',), # allowed extensions
                   ) -> Path:
     "Check that `path` can be written later: a known extension, not a folder, in a folder that exists and is writable."
-    if path is None or str(path).strip() == '': raise ValueError(f"{name} is empty: give a file name ending in {' or '.join(suffixes)}")
+    if path is None or str(path).strip() == '': raise ValueError(f"{name} is empty: give a file name ending "
+                                                                 f"in {' or '.join(suffixes)}")
     path = Path(path)
-    if path.is_dir(): raise ValueError(f"{name}={str(path)!r} is a folder: give a file name ending in {' or '.join(suffixes)}")
+    if path.is_dir(): raise ValueError(f"{name}={str(path)!r} is a folder: give a file name ending "
+                                       f"in {' or '.join(suffixes)}")
     if path.suffix.lower() not in suffixes:
         raise ValueError(f"{name}={str(path)!r}: the file name must end in {' or '.join(suffixes)}")
-    if not path.parent.is_dir(): raise ValueError(f"{name}={str(path)!r}: folder {str(path.parent)!r} does not exist; create it first")
+    if not path.parent.is_dir(): raise ValueError(f"{name}={str(path)!r}: folder {str(path.parent)!r} does "
+                                                  f"not exist; create it first")
     _probe_write(path.parent, name, path)
     return path
 
@@ -422,7 +444,7 @@ def _take_over(lock:Path, pid) -> None:
 def run_lock(folder, # the run folder (it must exist)
              name:str='out', # parameter name shown in the message
             ):
-    "Hold folder/.lock (this process's id) while writing there: a live writer refuses a second, a dead one's lock is taken."
+    "Hold folder/.lock (this process's id) while writing there: a live writer refuses a second; a dead one's is taken."
     lock, mine = Path(folder)/LOCK, Path(folder)/f'{LOCK}.{os.getpid()}.{threading.get_ident()}'
     mine.write_text(str(os.getpid()))
     try:
@@ -447,7 +469,8 @@ def check_new_run(folder, # the run folder
                   checkpoint:str='checkpoint.pt', # the file whose presence means the folder holds a run
                  ) -> bool: # True if folder holds a run
     "A `ValueError` if a new run would go into a folder that holds one, without resume or overwrite."
-    if resume and overwrite: raise ValueError("resume and overwrite exclude each other: continue the run, or replace it")
+    if resume and overwrite: raise ValueError("resume and overwrite exclude each other: "
+                                              "continue the run, or replace it")
     held = (Path(folder)/checkpoint).exists()
     if held and not (resume or overwrite):
         raise ValueError(f"{name}={str(folder)!r} already holds a run ({checkpoint}): continue it with --resume "
@@ -462,7 +485,7 @@ def open_run(folder, # the run folder
              name:str='out', # parameter name shown in the messages
              checkpoint:str='checkpoint.pt', # the file whose presence means the folder holds a run
             ):
-    "Check, create and lock a run folder; a folder holding a run is refused unless resume or overwrite. Yields the Path."
+    "Check, create and lock a run folder; one holding a run is refused unless resume or overwrite. Yields the Path."
     check_new_run(folder, resume, overwrite, name, checkpoint)   # before the folder is created
     folder = check_out_dir(folder, name)
     with run_lock(folder, name):
@@ -486,7 +509,7 @@ def check_not_input(out, # the file or folder to write
 
 # %% ../nbs/00_data.ipynb #3b275713
 def cli_run(f, *args, **kwargs):
-    "Run `f`; bad input (ValueError, TypeError, OSError) becomes `error: ...` on stderr and exit status 2, without a traceback."
+    "Run `f`; bad input (ValueError, TypeError, OSError) becomes `error: ...` on stderr and exit 2, no traceback."
     try: return f(*args, **kwargs)
     except (ValueError, TypeError, OSError) as e:
         print(f"error: {e}", file=sys.stderr); sys.exit(2)
@@ -506,7 +529,7 @@ def live_progress(progress:bool=True, # the caller wants progress shown
 def run_cli(cli, # a function decorated with fastcore's call_parse (a console script)
             *args:str, # command-line arguments
            ): # (exit status, stdout, stderr)
-    "Run the console script `cli` in this process on `args`, as its parser reads them; capture status, stdout and stderr."
+    "Run the console script `cli` in this process on `args`, as its parser reads them; capture status, stdout, stderr."
     out, err, code = io.StringIO(), io.StringIO(), 0
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         try:   # argparse's own errors (exit 2 with usage) are captured too
@@ -535,8 +558,9 @@ def fuzz_cli(cli, # a console script (call_parse function)
              *args:str, # further arguments for every run (e.g. a data root that holds no MNIST)
              ok_prefix:str='error: MNIST not found', # first words of the line a meaningful value must reach
             ) -> list: # the failing cases, (flag, value, exit status, stderr); empty when all is well
-    "Run `cli` once per bad numeric value of each flag and return the cases that are not a clean exit 2 naming the flag."
-    cases = [(f, v) for f in ints for v in ('-1', '0', str(10**12))] + [(f, v) for f in floats for v in ('nan', 'inf', '-1', '0', '1e12')]
+    "Run `cli` once per bad numeric value of each flag; return the cases that are not a clean exit 2 naming the flag."
+    cases = [(f, v) for f in ints for v in ('-1', '0', str(10**12))] + [(f, v) for f in floats
+                                                                        for v in ('nan', 'inf', '-1', '0', '1e12')]
     bad = []
     for flag, v in cases:
         code, out, err = run_cli(cli, f'--{flag}', v, *args)
@@ -548,7 +572,7 @@ def fuzz_cli(cli, # a console script (call_parse function)
 def weight_faults(weights, # a good weights file written by the package (format, model, config, state_dict)
                   folder, # where to write the damaged copies
                  ) -> dict: # case name -> (path, words the refusal must contain)
-    "Damaged and forged copies of `weights`: empty, truncated, garbage, NaN weights, a config asking for 10^11 units, missing keys, a newer format."
+    "Damaged, forged copies of `weights`: empty, truncated, garbage, NaN, 10^11 units, missing keys, newer format."
     folder, raw = Path(folder), Path(weights).read_bytes()
     obj = torch.load(weights, weights_only=True)
     sd, k0 = obj['state_dict'], next(iter(obj['state_dict']))
@@ -559,7 +583,8 @@ def weight_faults(weights, # a good weights file written by the package (format,
                   no_state=obj | dict(state_dict=None), missing={**obj, 'state_dict': dict(list(sd.items())[1:])},
                   newer=obj | dict(format='assignment3.weights/99'))
     want = dict(empty='is empty (0 bytes)', truncated='corrupt', garbage='corrupt', nan='NaN or infinite weights',
-                huge='does not fit', no_state="lacks its 'state_dict'", missing=f"missing ['{k0}']", newer='newer than this version')
+                huge='does not fit', no_state="lacks its 'state_dict'", missing=f"missing ['{k0}']",
+                newer='newer than this version')
     for name, o in forged.items():
         f = folder/f'{name}.pt'
         if isinstance(o, bytes): f.write_bytes(o)
@@ -570,12 +595,14 @@ def weight_faults(weights, # a good weights file written by the package (format,
 def fuzz_cases(cli, # a console script (call_parse function)
                cases, # (name, args, words the one error line must contain) triples
               ) -> list: # the cases that escaped, (name, exit status, stderr); empty when all are clean
-    "Run `cli` on each case's arguments; a clean case exits 2 with one line `error: ...` holding its words, and no traceback."
+    "Run `cli` on each case's args; a clean case exits 2 with one line `error: ...` holding its words, no traceback."
     bad = []
     for name, args, want in cases:
         try: code, out, err = run_cli(cli, *args)
-        except Exception as e: code, err = 'traceback', f"Traceback: {type(e).__name__}: {_first_line(e)}"   # escaped run_cli
-        if not (code == 2 and err.startswith('error: ') and want in err and err.count('\n') == 1 and 'Traceback' not in err):
+        except Exception as e:   # escaped run_cli
+            code, err = 'traceback', f"Traceback: {type(e).__name__}: {_first_line(e)}"
+        if not (code == 2 and err.startswith('error: ') and want in err and err.count('\n') == 1
+                and 'Traceback' not in err):
             bad.append((name, code, err))
     return bad
 

@@ -25,12 +25,14 @@ def _check_dims(name, dims):
     scalar = not isinstance(dims, (list, tuple))
     t = (dims,) if scalar else tuple(dims)
     if not t or not all(isinstance(d, int) and not isinstance(d, bool) and d > 0 for d in t):
-        raise ValueError(f"{name} must be {'a positive integer' if scalar else 'a non-empty sequence of positive integers'}, got {dims!r}")
+        raise ValueError(f"{name} must be "
+                         f"{'a positive integer' if scalar else 'a non-empty sequence of positive integers'}, got "
+                         f"{dims!r}")
     return t
 
 # %% ../nbs/06_gan.ipynb #e5940565
 class Generator(WeightsIO, nn.Module):
-    "MLP generator: z -> hidden[0] -> ... -> prod(img_shape), tanh; LeakyReLU(0.2), BatchNorm after the first hidden layer."
+    "MLP generator: z -> hidden[0] -> ... -> prod(img_shape), tanh; LeakyReLU(0.2), BatchNorm after 1st hidden layer."
     def __init__(self,
                  latent_dim:int=100, # size of the noise vector z
                  hidden=(128, 256, 512, 1024), # widths of the hidden layers
@@ -38,7 +40,8 @@ class Generator(WeightsIO, nn.Module):
                 ):
         super().__init__()
         (latent_dim,) = _check_dims('latent_dim', latent_dim)
-        self.latent_dim, self.hidden, self.img_shape = latent_dim, _check_dims('hidden', hidden), _check_dims('img_shape', img_shape)
+        self.latent_dim, self.hidden, self.img_shape = (latent_dim, _check_dims('hidden', hidden),
+                                                        _check_dims('img_shape', img_shape))
         layers, n_in = [], latent_dim
         for i, h in enumerate(self.hidden):
             layers.append(nn.Linear(n_in, h))
@@ -60,13 +63,15 @@ def forward(self:Generator, z # noise codes (batch, latent_dim)
     if z.ndim != 2 or z.shape[1] != self.latent_dim:
         raise ValueError(f"Generator expects z of shape (batch, {self.latent_dim}), got {tuple(z.shape)}")
     if not z.is_floating_point(): raise TypeError(f"z must be floating-point noise, got {z.dtype}")
-    return self.net(z.to(next(self.parameters()).dtype)).view(-1, *self.img_shape)   # float64 or float16 z: the model's dtype
+    # float64 or float16 z: the model's dtype
+    return self.net(z.to(next(self.parameters()).dtype)).view(-1, *self.img_shape)
 
 # %% ../nbs/06_gan.ipynb #276e1401
 @patch
 def noise(self:Generator, n:int, seed=None, device=None):
     "`n` latent vectors from N(0, I); reproducible when `seed` is given (the global RNG is then untouched)."
-    n, seed = check_number('n', n, 1, integer=True), check_number('seed', seed, 0, 2**64 - 1, integer=True, none_ok=True)
+    n, seed = (check_number('n', n, 1, integer=True),
+               check_number('seed', seed, 0, 2**64 - 1, integer=True, none_ok=True))
     check_memory(n * (self.latent_dim + math.prod(self.img_shape)) * 4, 'n (draw the samples in parts)')
     device = device or next(self.parameters()).device
     g = None if seed is None else torch.Generator(device).manual_seed(seed)
@@ -76,7 +81,7 @@ def noise(self:Generator, n:int, seed=None, device=None):
 @patch
 @torch.no_grad()
 def sample(self:Generator, n:int=25, seed=None, z=None, batch_size:int=1000):
-    "`n` images (n, *img_shape) in [-1, 1], always in eval mode (BatchNorm uses running stats, so samples are independent); `z` replaces `n` and `seed`; the noise follows the model's device and dtype."
+    "`n` images (n, *img_shape) in [-1, 1] in eval mode (independent); `z` replaces `n`, `seed`; on G's device, dtype."
     check_number('batch_size', batch_size, 1, integer=True)
     z = (self.noise(n, seed) if z is None else torch.as_tensor(z)).to(next(self.parameters()))
     was_training = self.training
@@ -123,12 +128,12 @@ def random_inputs(self:Generator, n:int, generator=None):
 # %% ../nbs/06_gan.ipynb #3bf61fab
 @patch(cls_method=True)
 def from_pretrained(cls:Generator, path=None, hint='check the path'):
-    "The generator shipped with the package (assignment3/weights/mnist_generator.pt), or the one at `path`, loaded offline."
+    "The generator shipped with the package (assignment3/weights/mnist_generator.pt), or the one at `path`, offline."
     return cls.load(path or WEIGHTS/'mnist_generator.pt', hint=hint)
 
 # %% ../nbs/06_gan.ipynb #469398fa
 def bf16_native(device='cpu') -> bool:
-    "Whether `device` multiplies bfloat16 matrices natively: a CUDA GPU that supports it, or a CPU with AVX512-BF16 or AMX."
+    "Whether `device` multiplies bfloat16 matrices natively: a CUDA GPU that can, or a CPU with AVX512-BF16 or AMX."
     d = torch.device(device)
     if d.type == 'cuda': return torch.cuda.is_available() and torch.cuda.is_bf16_supported()
     return d.type == 'cpu' and (torch.cpu._is_avx512_bf16_supported() or torch.cpu._is_amx_tile_supported())
@@ -140,17 +145,19 @@ def forward_autocast(device, amp:bool):
 def check_amp(amp:bool, device):
     "Refuse amp=True where bfloat16 products are emulated (they run many times slower than float32 there)."
     if amp and not bf16_native(device):
-        raise ValueError(f"amp=True needs native bfloat16 products, which device {device} lacks (no AVX512-BF16 or AMX): "
+        raise ValueError(f"amp=True needs native bfloat16 products, which device {device} lacks "
+                         f"(no AVX512-BF16 or AMX): "
                          "use amp=False (--amp off)")
 
 # %% ../nbs/06_gan.ipynb #fb87ab1f
 def discriminator_loss(D, real, fake, cond=(), label_smooth:float=0.0, r1:float=0.0, amp:bool=False):
-    "L_D on real + detached fake images in one forward pass; returns (loss, logits, inputs). Inputs track gradients when r1 > 0."
+    "L_D on real + detached fake images in one pass; returns (loss, logits, inputs); inputs track gradients if r1 > 0."
     n = len(real)
     inp = torch.cat([real.reshape(n, -1), fake.detach().reshape(n, -1).float()]).requires_grad_(r1 > 0)
     with forward_autocast(inp.device, amp and not r1): logits = D(inp, *(torch.cat([c, c]) for c in cond)).float()
     target = torch.cat([torch.full((n,), 1.0 - label_smooth), torch.zeros(n)]).to(logits)
-    return F.binary_cross_entropy_with_logits(logits, target) * 2, logits, inp  # = loss(real) + loss(fake), as in the canonical code
+    # = loss(real) + loss(fake), as in the canonical code
+    return F.binary_cross_entropy_with_logits(logits, target) * 2, logits, inp
 
 # %% ../nbs/06_gan.ipynb #f1ebe3a0
 def r1_penalty(logits, inp, n:int):
@@ -160,7 +167,7 @@ def r1_penalty(logits, inp, n:int):
 
 # %% ../nbs/06_gan.ipynb #cae1c353
 def generator_step(D, opt_g, fake, cond=(), amp:bool=False):
-    "One non-saturating step of G on `fake` = G(z): minimise BCE(l(fake), 1), with D's parameters frozen. Returns the loss."
+    "One non-saturating step of G on `fake` = G(z): minimise BCE(l(fake), 1), D's parameters frozen. Returns the loss."
     D.requires_grad_(False)
     with forward_autocast(fake.device, amp): g_logits = D(fake, *cond).float()
     g_loss = F.binary_cross_entropy_with_logits(g_logits, torch.ones_like(g_logits))
@@ -174,7 +181,7 @@ def mismatch_loss(D, # conditional discriminator D(x, y) -> logits
                   y, # their labels (n,)
                   num_classes:int=10, # number of labels
                  ):
-    "BCE(D(x, y'), 0) for the real images x with wrong labels y' (uniform over the other classes, from torch's global RNG)."
+    "BCE(D(x, y'), 0) for real images x with wrong labels y' (uniform over the other classes, from torch's global RNG)."
     wrong = (y + torch.randint(1, num_classes, y.shape, device=y.device)) % num_classes
     logits = D(real, wrong)
     return F.binary_cross_entropy_with_logits(logits, torch.zeros_like(logits))
@@ -189,9 +196,10 @@ def gan_step(G, D, opt_g, opt_d, # the two networks and their optimisers
              mismatch:float=0.0, # conditional GAN only: weight of mismatch_loss in D's loss (0: off)
              amp:bool=False, # bfloat16 autocast of the forward passes (not of a step with R1, which stays float32)
             ) -> dict:
-    "One GAN iteration with the stable logit loss: a D step on real+fake (+ mismatch, + R1), then a non-saturating G step. Returns stats."
+    "A GAN iteration, stable logit loss: D step on real+fake (+ mismatch, + R1), non-saturating G step; returns stats."
     n, cond = len(real), (() if y is None else (y,))
-    if mismatch > 0 and y is None: raise ValueError(f"mismatch={mismatch} needs labels y: it is for a conditional GAN (or pass mismatch=0)")
+    if mismatch > 0 and y is None: raise ValueError(f"mismatch={mismatch} needs labels y: it is for a "
+                                                    f"conditional GAN (or pass mismatch=0)")
     with forward_autocast(z.device, amp): fake = G(z, *cond)
     d_loss, logits, inp = discriminator_loss(D, real, fake, cond, label_smooth, r1, amp)
     loss = d_loss + mismatch * mismatch_loss(D, real, y, getattr(D, 'num_classes', 10)) if mismatch > 0 else d_loss
@@ -204,28 +212,34 @@ def gan_step(G, D, opt_g, opt_d, # the two networks and their optimisers
 # %% ../nbs/06_gan.ipynb #ca9a0e15
 def _n_weights(widths): return sum(a * b + b for a, b in zip(widths, widths[1:]))
 
-def check_gan_args(n_epochs, batch_size, lr, latent_dim, save_interval, seed, lr_d, beta1, beta2, g_hidden, d_hidden, ema,
-                    label_smooth, lr_decay, lr_min, r1, subset, snapshot_every, r1_every=1, amp=False):
+def check_gan_args(n_epochs, batch_size, lr, latent_dim, save_interval, seed, lr_d, beta1, beta2, g_hidden, d_hidden,
+                   ema, label_smooth, lr_decay, lr_min, r1, subset, snapshot_every, r1_every=1, amp=False):
     "Every number `train_gan` takes, checked before any data is loaded; each error names the parameter and its range."
     check_number('n_epochs', n_epochs, 1, integer=True); check_number('latent_dim', latent_dim, 1, integer=True)
     check_number('batch_size', batch_size, 2, integer=True)   # BatchNorm needs 2 samples per batch
-    check_number('save_interval', save_interval, 0, integer=True); check_number('snapshot_every', snapshot_every, 0, integer=True)
-    check_number('seed', seed, 0, 2**32 - 1, integer=True); check_number('subset', subset, 1, integer=True, none_ok=True)
+    check_number('save_interval', save_interval, 0, integer=True)
+    check_number('snapshot_every', snapshot_every, 0, integer=True)
+    check_number('seed', seed, 0, 2**32 - 1, integer=True)
+    check_number('subset', subset, 1, integer=True, none_ok=True)
     check_number('lr', lr, 0, lo_open=True); check_number('lr_d', lr_d, 0, lo_open=True, none_ok=True)
-    for k, v in dict(beta1=beta1, beta2=beta2, label_smooth=label_smooth).items(): check_number(k, v, 0, 1, hi_open=True)
+    for k, v in dict(beta1=beta1, beta2=beta2, label_smooth=label_smooth).items():
+        check_number(k, v, 0, 1, hi_open=True)
     check_number('ema', ema, 0, 1, lo_open=True, hi_open=True, none_ok=True); check_number('r1', r1, 0)
     check_number('r1_every', r1_every, 1, integer=True)
     if not isinstance(amp, bool): raise ValueError(f"amp must be True or False, got {amp!r}")
     check_number('lr_decay', lr_decay, 0, 1); check_number('lr_min', lr_min, 0, 1)
-    if lr_min and not lr_decay: raise ValueError(f"lr_min={lr_min} has no effect without lr_decay: also set lr_decay (e.g. 0.5), or drop lr_min")
+    if lr_min and not lr_decay: raise ValueError(f"lr_min={lr_min} has no effect without lr_decay: also set lr_decay "
+                                                 f"(e.g. 0.5), or drop lr_min")
     g, d = _check_dims('g_hidden', g_hidden), _check_dims('d_hidden', d_hidden)
     n = _n_weights([latent_dim, *g, 784]) + _n_weights([784, *d, 1])
-    if n > 10**9: raise ValueError(f"latent_dim={latent_dim}, g_hidden={list(g)}, d_hidden={list(d)} give {n:.2g} weights "
+    if n > 10**9: raise ValueError(f"latent_dim={latent_dim}, g_hidden={list(g)}, "
+                                   f"d_hidden={list(d)} give {n:.2g} weights "
                                    "(over 1e9, 4 GB in float32): use smaller sizes")
 
 # %% ../nbs/06_gan.ipynb #50c49924
-_SETTINGS = ('n_epochs', 'batch_size', 'lr', 'latent_dim', 'save_interval', 'seed', 'lr_d', 'beta1', 'beta2', 'g_hidden',
-             'd_hidden', 'ema', 'label_smooth', 'lr_decay', 'lr_min', 'r1', 'subset', 'snapshot_every', 'r1_every', 'amp')
+_SETTINGS = ('n_epochs', 'batch_size', 'lr', 'latent_dim', 'save_interval', 'seed', 'lr_d', 'beta1', 'beta2',
+             'g_hidden', 'd_hidden', 'ema', 'label_smooth', 'lr_decay', 'lr_min', 'r1', 'subset', 'snapshot_every',
+             'r1_every', 'amp')
 
 def gan_settings(args:dict) -> dict:
     "Checked training settings, as a checkpoint records them, from a dict of train_gan's arguments (e.g. its locals())."
@@ -255,7 +269,7 @@ def train_gan(n_epochs:int=200, # passes over the training images
               batch_size:int=64, # minibatch size
               lr:float=2e-4, # Adam learning rate of G (and of D unless lr_d is given)
               latent_dim:int=100, # size of z
-              save_interval:int=500, # write a 5x5 grid of fixed-noise samples every this many iterations (0: only start/half/end)
+              save_interval:int=500, # write a 5x5 grid of fixed-noise samples every this many steps (0: start/half/end)
               data_root=None, # MNIST folder (default: find_data_root(), i.e. env ASSIGNMENT3_DATA)
               out='runs/gan', # output folder: grids, checkpoint.pt, mnist_generator.pt, G_start/half/end.pt
               seed:int=0, # seeds init, data order, noise
@@ -266,9 +280,9 @@ def train_gan(n_epochs:int=200, # passes over the training images
               beta2:float=0.999, # Adam beta2
               g_hidden=(128, 256, 512, 1024), # generator widths
               d_hidden=(512, 256), # discriminator widths
-              ema=None, # decay of an exponential moving average of G's weights (e.g. 0.999); the EMA is the saved generator
+              ema=None, # decay of an exponential moving average of G's weights (e.g. 0.999); the EMA is saved
               label_smooth:float=0.0, # one-sided label smoothing of the real targets
-              lr_decay:float=0.0, # decay both learning rates linearly over this last fraction of the iterations (0: constant)
+              lr_decay:float=0.0, # decay both learning rates linearly over this last fraction of the run (0: constant)
               lr_min:float=0.0, # where the decay ends, as a fraction of the initial learning rates (0: to zero)
               r1:float=0.0, # weight of the R1 gradient penalty on real images (0: off)
               r1_every:int=1, # lazy R1: apply the penalty every this many steps, with r1 times as much weight
@@ -282,13 +296,14 @@ def train_gan(n_epochs:int=200, # passes over the training images
               on_iter=None, # callback(iteration, stats) after each iteration (may raise KeyboardInterrupt)
               overwrite:bool=False, # replace a run already in out (without it, a folder holding a run is refused)
              ):
-    "Train the MNIST GAN with `gan_step` on the shared loop (`GANTrainer`): checkpoints every epoch and on Ctrl-C, exact resume."
+    "Train the MNIST GAN with `gan_step` on the shared `GANTrainer`; checkpoints per epoch and on Ctrl-C, exact resume."
     cfg, device = gan_settings(locals()), get_device(device)   # first: bad arguments fail before anything is read
     check_amp(amp, device)
     with open_run(out, resume, overwrite) as out:   # one writer; a finished run is not replaced by mistake
         x = gan_images(data_root, images, subset, batch_size, device)
         G, D, fixed = gan_models(seed, latent_dim, g_hidden, d_hidden, device)
-        t = GANTrainer(G, D, x, step=gan_step, cfg=cfg, out=out, fixed=fixed, nrow=5, progress=progress, verbose=verbose, on_iter=on_iter)
+        t = GANTrainer(G, D, x, step=gan_step, cfg=cfg, out=out, fixed=fixed, nrow=5, progress=progress,
+                       verbose=verbose, on_iter=on_iter)
         if resume: t.resume()
         G = t.fit()
         G.save(out/'mnist_generator.pt')
@@ -324,7 +339,7 @@ def gan_cli(n_epochs:int=200, # number of epochs of training
             lr_min:float=0.0, # the decay ends at this fraction of the initial learning rates
             r1:float=0.0, # weight of the R1 penalty on real images (0: off)
             r1_every:int=1, # lazy R1: the penalty every R1_EVERY steps, with R1_EVERY times the weight
-            amp:store_true=False, # bfloat16 autocast of the forward passes (needs native bfloat16: AVX512-BF16, AMX or CUDA)
+            amp:store_true=False, # bfloat16 autocast of forward passes (needs native bf16: AVX512-BF16, AMX or CUDA)
             g_hidden:str='128,256,512,1024', # generator hidden widths, comma-separated
             subset:int=None, # train on the first SUBSET images only (quick runs)
             quiet:store_true=False, # no progress bar and no per-epoch lines: only errors and the final line
@@ -333,7 +348,7 @@ def gan_cli(n_epochs:int=200, # number of epochs of training
     def run():
         train_gan(n_epochs=n_epochs, batch_size=batch_size, lr=lr, latent_dim=latent_dim, save_interval=save_interval,
                   data_root=data_root, out=out, seed=seed, resume=resume, device=device, ema=ema or None, lr_d=lr_d,
-                  g_hidden=_ints('g_hidden', g_hidden), lr_decay=lr_decay, lr_min=lr_min, r1=r1, r1_every=r1_every, amp=amp, subset=subset,
-                  progress=not quiet, verbose=not quiet, overwrite=overwrite)
+                  g_hidden=_ints('g_hidden', g_hidden), lr_decay=lr_decay, lr_min=lr_min, r1=r1, r1_every=r1_every,
+                  amp=amp, subset=subset, progress=not quiet, verbose=not quiet, overwrite=overwrite)
         print(f"wrote {Path(out)/'mnist_generator.pt'}")
     cli_run(run)

@@ -72,7 +72,7 @@ def _to_model(x, m):
 def decode(G:torch.nn.Module, # generator: codes (N, D) -> images
            z:torch.Tensor, # codes (N, D), or a single code (D,)
           )->torch.Tensor: # images (N, 1, 28, 28) in [-1, 1]
-    "Decode codes (moved to `G`'s device and dtype) with `G` in eval mode, without gradients; `G`'s train/eval mode is restored."
+    "Decode codes (moved to `G`'s device, dtype) with `G` in eval mode, no gradients; restores `G`'s train/eval mode."
     z = _to_model(torch.as_tensor(z), G)
     if z.ndim == 1: z = z[None]
     if z.ndim != 2 or z.shape[1] != _latent_dim(G):
@@ -85,12 +85,14 @@ def class_probs(clf:torch.nn.Module, # classifier: images (N, 1, 28, 28) in [-1,
                )->torch.Tensor: # (N, 10) class probabilities
     "The classifier's softmax, in eval mode and without gradients."
     if not isinstance(x, torch.Tensor) or x.ndim < 1 or len(x) == 0 or x[0].numel() != 784:
-        raise ValueError(f"class_probs wants images shaped (N, 1, 28, 28) or (N, 784), got {tuple(getattr(x, 'shape', ()))}")
+        raise ValueError(f"class_probs wants images shaped (N, 1, 28, 28) or (N, 784), got "
+                         f"{tuple(getattr(x, 'shape', ()))}")
     return predict(clf, _to_model(x.reshape(len(x), 1, 28, 28), clf)).float().softmax(-1)
 
 # %% ../nbs/07_interpolation.ipynb #4ba6a89b
 def _check_digit(digit, name='digit'):
-    if isinstance(digit, np.integer) or (isinstance(digit, torch.Tensor) and digit.ndim == 0 and not digit.is_floating_point()):
+    if isinstance(digit, np.integer) or (isinstance(digit, torch.Tensor) and digit.ndim == 0
+                                         and not digit.is_floating_point()):
         digit = int(digit)   # numpy and 0-d tensor integers are digits too
     if isinstance(digit, bool) or not isinstance(digit, int) or not 0 <= digit <= 9:
         raise ValueError(f"{name} must be a digit in 0..9, got {digit!r}")
@@ -106,8 +108,9 @@ def _confident(p, digits, threshold, seed):
     for d in digits:
         ok, k = (p[:, d] >= threshold).nonzero().flatten(), used.get(d, 0)
         if len(ok) <= k:
-            raise ValueError(f"{len(ok)} of the {len(p)} codes drawn with seed {seed} decode to a {d} with probability >= {threshold} "
-                             f"(best: {_shown(p[:, d].max().item(), threshold)}), {k + 1} needed; sample more codes (n) or lower the threshold")
+            raise ValueError(f"{len(ok)} of the {len(p)} codes drawn with seed {seed} decode to a {d} with probability "
+                             f">= {threshold} (best: {_shown(p[:, d].max().item(), threshold)}), {k + 1} needed; "
+                             f"sample more codes (n) or lower the threshold")
         idx.append(ok[k].item()); used[d] = k + 1
     return idx
 
@@ -123,7 +126,8 @@ def pick_latent(G:torch.nn.Module, # generator: codes (N, D) -> images
     digits = [digit] if isinstance(digit, int) else list(digit)
     for d in digits: _check_digit(d)
     check_number('n', n, 1, 100_000, integer=True); check_number('seed', seed, 0, 2**32 - 1, integer=True)
-    check_number('threshold', threshold, 0, 1, lo_open=True, hi_open=True)   # a float32 probability can round to 1: 1 is no threshold
+    # a float32 probability can round to 1: 1 is no threshold
+    check_number('threshold', threshold, 0, 1, lo_open=True, hi_open=True)
     if clf is None: clf = Classifier.from_pretrained()
     z = torch.randn(n, _latent_dim(G), generator=torch.Generator().manual_seed(seed))
     p = class_probs(clf, decode(G, z)).double().cpu()   # compared in float64, as the threshold and the message

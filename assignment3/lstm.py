@@ -32,14 +32,17 @@ def check_dims(input_dim:int, # size D of one input vector (1 for scalar digits)
 def _as_3d(x, input_dim:int)->Tensor:
     "x as (B, L, D): (B, L) scalar digits get a trailing dimension of 1; anything else must already be 3-d."
     if not isinstance(x, Tensor):
-        raise ValueError(f"x must be a torch.Tensor of shape (batch, length) or (batch, length, {input_dim}), got {type(x).__name__}")
+        raise ValueError(f"x must be a torch.Tensor of shape (batch, length) or (batch, length, "
+                         f"{input_dim}), got {type(x).__name__}")
     if x.ndim == 2:
         if input_dim != 1:
             raise ValueError(f"x has shape {tuple(x.shape)}: a (batch, length) input holds scalar digits and needs "
-                             f"input_dim=1, but this model has input_dim={input_dim}; pass x of shape (batch, length, {input_dim})")
+                             f"input_dim=1, but this model has input_dim={input_dim}; pass x of shape "
+                             f"(batch, length, {input_dim})")
         return x.unsqueeze(-1)
     if x.ndim != 3:
-        raise ValueError(f"x must have shape (batch, length) or (batch, length, input_dim={input_dim}), got {tuple(x.shape)}")
+        raise ValueError(f"x must have shape (batch, length) or (batch, length, "
+                         f"input_dim={input_dim}), got {tuple(x.shape)}")
     return x
 
 # %% ../nbs/01_lstm.ipynb #e26e1d54
@@ -183,10 +186,12 @@ def rel_diff(a:Tensor, # our result
 def _check_lstm_init(forget_bias, init, t_max):
     if init not in (None, 'chrono'): raise ValueError(f"init must be None or 'chrono', got {init!r}")
     if init == 'chrono':
-        if t_max is None: raise ValueError("init='chrono' needs t_max, the longest dependency to expect (e.g. the sequence length)")
+        if t_max is None: raise ValueError("init='chrono' needs t_max, the longest dependency to expect "
+                                           "(e.g. the sequence length)")
         if isinstance(t_max, bool) or not isinstance(t_max, (int, float)) or not t_max >= 2:
             raise ValueError(f"t_max must be a number >= 2 for init='chrono', got {t_max!r}")
-    if forget_bias is not None and (isinstance(forget_bias, bool) or not isinstance(forget_bias, (int, float)) or not math.isfinite(forget_bias)):
+    if forget_bias is not None and (isinstance(forget_bias, bool) or not isinstance(forget_bias, (int, float))
+                                    or not math.isfinite(forget_bias)):
         raise ValueError(f"forget_bias must be a finite number or None, got {forget_bias!r}")
 
 # %% ../nbs/01_lstm.ipynb #192c69be
@@ -230,7 +235,8 @@ def _gate(self:LSTM, name:str):
 def W_gate(self:LSTM, name:str, # 'g', 'i', 'f' or 'o'
            kind:str='x'): # 'x' for W_*x, 'h' for W_*h
     "View of one gate's weight block, e.g. `W_gate('f', 'h')` is $W_{fh}$."
-    if kind not in ('x', 'h'): raise ValueError(f"kind must be 'x' (input weights) or 'h' (recurrent weights), got {kind!r}")
+    if kind not in ('x', 'h'): raise ValueError(f"kind must be 'x' (input weights) or 'h' "
+                                                f"(recurrent weights), got {kind!r}")
     return (self.W_x if kind == 'x' else self.W_h)[self._gate(name)]
 
 @patch
@@ -344,7 +350,7 @@ def parity_diffs(model:nn.Module, # our model: x -> logits
                  ref_logits, # callable returning the reference logits for the same input
                  grads, # callable returning {name: (our gradient, reference gradient)} after backward
                  seed:int=0)->dict: # rel_diff of the logits and of each gradient pair
-    "Backpropagate one random projection of both models' logits; return the relative differences (`rel_diff`) of logits and gradients."
+    "Backprop a random projection of both models' logits; return relative differences (`rel_diff`) of logits, grads."
     for m in (model, *refs): m.zero_grad()
     ours, ref = model(x), ref_logits()
     w = torch.randn(ours.shape, dtype=ours.dtype, generator=torch.Generator().manual_seed(seed))
@@ -358,8 +364,10 @@ def lstm_parity(model:LSTM, lstm:nn.LSTM, linear:nn.Linear, x:Tensor, # input (B
     xs = as_sequence(x, model.input_dim, model.W_x.dtype)
     ours_from = lambda g: _permute_blocks(g, _OURS_FROM_TORCH)
     return parity_diffs(model, (lstm, linear), x, lambda: _torch_logits(lstm, linear, xs), lambda: {
-        'W_x': (model.W_x.grad, ours_from(lstm.weight_ih_l0.grad)), 'W_h': (model.W_h.grad, ours_from(lstm.weight_hh_l0.grad)),
-        'b (bias_ih)': (model.b.grad, ours_from(lstm.bias_ih_l0.grad)), 'b (bias_hh)': (model.b.grad, ours_from(lstm.bias_hh_l0.grad)),
+        'W_x': (model.W_x.grad, ours_from(lstm.weight_ih_l0.grad)),
+        'W_h': (model.W_h.grad, ours_from(lstm.weight_hh_l0.grad)),
+        'b (bias_ih)': (model.b.grad, ours_from(lstm.bias_ih_l0.grad)),
+        'b (bias_hh)': (model.b.grad, ours_from(lstm.bias_hh_l0.grad)),
         'W_ph': (model.W_ph.grad, linear.weight.grad), 'b_p': (model.b_p.grad, linear.bias.grad)}, seed)
 
 # %% ../nbs/01_lstm.ipynb #bcd84f01
@@ -400,7 +408,7 @@ def _time_step(model, opt, x, y):
 
 # %% ../nbs/01_lstm.ipynb #d324bab5
 def _bench_setup(batch_size, seq_len, num_hidden, input_dim, num_classes, impl, model_cls):
-    "Our model and nn.LSTM + nn.Linear from the same weights (when ours is an `LSTM`), each with RMSprop; a batch (x, y)."
+    "Our model and nn.LSTM + nn.Linear from the same weights (if ours is an `LSTM`), each with RMSprop; a batch (x, y)."
     ref = _torch_baseline(input_dim, num_hidden, num_classes)
     ours = (model_cls or LSTM)(input_dim, num_hidden, num_classes)
     if isinstance(ours, LSTM): ours.load_state_dict(LSTM.from_torch(ref.lstm, ref.head).state_dict())
@@ -415,8 +423,10 @@ def _check_bench(batch_size, seq_len, num_hidden, input_dim, num_classes, reps, 
     check_dims(input_dim, num_hidden, num_classes)
     for name, v in (('batch_size', batch_size), ('seq_len', seq_len)): check_number(name, v, 1, integer=True)
     check_number('reps', reps, 1, 10_000, integer=True); check_number('warmup', warmup, 0, integer=True)
-    check_number('threads', threads, 1, os.cpu_count(), integer=True, none_ok=True)   # more threads than cores measures nothing
-    check_memory(2 * train_step_bytes(batch_size, seq_len, num_hidden, input_dim, num_classes), 'batch_size, seq_len or num_hidden')
+    # more threads than cores measures nothing
+    check_number('threads', threads, 1, os.cpu_count(), integer=True, none_ok=True)
+    check_memory(2 * train_step_bytes(batch_size, seq_len, num_hidden, input_dim, num_classes),
+                 'batch_size, seq_len or num_hidden')
 
 # %% ../nbs/01_lstm.ipynb #a23ee8dd
 def _interleaved_times(runs, x, y, reps:int, warmup:int):
@@ -449,7 +459,7 @@ def bench_step(batch_size:int=128, # B
                impl:str='fast', # our implementation: 'fast' or 'autograd'
                model_cls=None, # our model class (default LSTM); must take (input_dim, num_hidden, num_classes)
                seed:int=0, # seed for weights and data
-              )->dict: # 'ratio' (median of per-pair ratios ours/nn.LSTM), quartiles, first-step losses 'loss_ours', 'loss_ref', settings
+              )->dict: # 'ratio' (median per-pair ours/nn.LSTM), quartiles, first-step 'loss_ours', 'loss_ref', settings
     "Time a training step of our model against `nn.LSTM` + `nn.Linear`, interleaved; return the ratio."
     _check_bench(batch_size, seq_len, num_hidden, input_dim, num_classes, reps, warmup, threads)
     old_threads = torch.get_num_threads(); torch.set_num_threads(threads or old_threads)
@@ -459,13 +469,14 @@ def bench_step(batch_size:int=128, # B
         loss_ours, loss_ref = [_time_step(m, o, x, y)[1] for m, o in runs]   # first step: same weights, same batch
         stats = _ratio_stats(*_interleaved_times(runs, x, y, reps, warmup))
         return dict(batch_size=batch_size, seq_len=seq_len, num_hidden=num_hidden, input_dim=input_dim,
-                    threads=torch.get_num_threads(), impl=impl, reps=reps, **stats, loss_ours=loss_ours, loss_ref=loss_ref)
+                    threads=torch.get_num_threads(), impl=impl, reps=reps, **stats, loss_ours=loss_ours,
+                    loss_ref=loss_ref)
     finally:
         torch.set_num_threads(old_threads)
 
 # %% ../nbs/01_lstm.ipynb #e2ab5af9
 def train_step_bytes(batch_size:int, seq_len:int, num_hidden:int, input_dim:int=1, num_classes:int=10,
-                     per_step:int=20, # numbers of size H kept per time step and example (7 for a forward without gradients)
+                     per_step:int=20, # numbers of size H kept per time step and example (7 for a forward, no gradients)
                     )->int: # estimated bytes
     "Estimate of the memory of one float32 `LSTM` training step (exact integer arithmetic, so huge sizes are safe)."
     H, D, C = num_hidden, input_dim, num_classes
@@ -496,6 +507,6 @@ def lstm_bench_cli(batch_size:int=128, # batch size B
         if impl not in ('fast', 'autograd'): raise ValueError(f"--impl must be 'fast' or 'autograd', got {impl!r}")
         return bench_step(batch_size, seq_len, num_hidden, input_dim, reps=reps, threads=threads, impl=impl)
     r = cli_run(run)   # bad input: one line on stderr, exit status 2
-    print(f"B={r['batch_size']} L={r['seq_len']} H={r['num_hidden']} D={r['input_dim']} threads={r['threads']} impl={r['impl']}: "
-          f"step time ours / nn.LSTM = {r['ratio']:.2f} (median of {r['reps']} interleaved pairs, "
+    print(f"B={r['batch_size']} L={r['seq_len']} H={r['num_hidden']} D={r['input_dim']} threads={r['threads']} "
+          f"impl={r['impl']}: step time ours / nn.LSTM = {r['ratio']:.2f} (median of {r['reps']} interleaved pairs, "
           f"quartiles {r['ratio_q1']:.2f}-{r['ratio_q3']:.2f})")

@@ -20,8 +20,9 @@ def model_from_config(c:dict, # the config of a History from train_palindrome
                      )->nn.Module:
     "A fresh model of the architecture that config `c` describes (weights to be loaded); the global RNG is untouched."
     with torch.random.fork_rng(devices=[]):
-        return make_model(c['model'], input_dim=c['input_dim'], num_hidden=c['num_hidden'], num_classes=c['num_classes'],
-                          init=c['init'], forget_bias=c['forget_bias'], t_max=c['palindrome_length'])
+        return make_model(c['model'], input_dim=c['input_dim'], num_hidden=c['num_hidden'],
+                          num_classes=c['num_classes'], init=c['init'], forget_bias=c['forget_bias'],
+                          t_max=c['palindrome_length'])
 
 # %% ../nbs/04_memory.ipynb #89eda073
 def _run_file(folder, kwargs:dict)->Path|None:
@@ -39,14 +40,16 @@ def _load_kept(f:Path)->History:
 def run_kept(folder=None, # folder for finished runs' weights and histories (None: always train)
              **kwargs, # train_palindrome arguments
             )->History: # the run, with its trained model as .model
-    "`train_palindrome(**kwargs)` with its trained `model`, or the stored weights and `History` of a run with exactly these arguments."
+    "`train_palindrome(**kwargs)` with its trained `model`, or the stored weights, `History` of a run with these args."
     kwargs.setdefault('progress', False)
     f = _run_file(folder, kwargs)
     if f is not None and f.exists(): return _load_kept(f)
     h = train_palindrome(**kwargs)
     if f is not None:
         f.parent.mkdir(parents=True, exist_ok=True)
-        tmp = f.with_suffix('.tmp'); torch.save({'history': h.to_dict(), 'weights': h.model.state_dict()}, tmp); tmp.replace(f)
+        tmp = f.with_suffix('.tmp')
+        torch.save({'history': h.to_dict(), 'weights': h.model.state_dict()}, tmp)
+        tmp.replace(f)
     return h
 
 # %% ../nbs/04_memory.ipynb #918992e0
@@ -104,7 +107,7 @@ def _standardise(f_tr:Tensor, y_tr:Tensor, f_te:Tensor, y_te:Tensor):
 
 # %% ../nbs/04_memory.ipynb #aad3b8eb
 def _fit_probes(a:Tensor, y:Tensor, C:int, l2:float, max_iter:int):
-    "Weights W (L, H, C) and biases (L, C) of one logistic-regression probe per step, fitted together on features a (N, L, H)."
+    "Weights W (L, H, C), biases (L, C) of a logistic-regression probe per step fitted jointly on features a (N, L, H)."
     N, L, H = a.shape
     W, b0 = torch.zeros(L, H, C, requires_grad=True), torch.zeros(L, C, requires_grad=True)
     opt, yy = torch.optim.LBFGS([W, b0], max_iter=max_iter, line_search_fn='strong_wolfe'), y.repeat_interleave(L)
@@ -157,7 +160,8 @@ def ablation_curve(model:LSTM, x:Tensor, y:Tensor, # model, inputs, targets
     g, H = torch.Generator().manual_seed(seed), model.num_hidden
     for k in ks: check_number('k', k, 0, H, integer=True)
     return [dict(k=k, top=ablation_accuracy(model, x, y, ranking[:k]),
-                 random=[ablation_accuracy(model, x, y, torch.randperm(H, generator=g)[:k]) for _ in range(n_random)]) for k in ks]
+                 random=[ablation_accuracy(model, x, y, torch.randperm(H, generator=g)[:k]) for _ in range(n_random)])
+            for k in ks]
 
 # %% ../nbs/04_memory.ipynb #bf790e16
 def fit_probe(f_tr:Tensor, # (N, L, H) probe-training features

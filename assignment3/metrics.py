@@ -18,14 +18,15 @@ __all__ = ['VAL_SIZE', 'Classifier', 'predict', 'accuracy', 'train_classifier', 
 
 # %% ../nbs/05_metrics.ipynb #dd0cc560
 class Classifier(WeightsIO, nn.Module):
-    "Small CNN for MNIST digits in [-1, 1]: 2 conv blocks, a `n_features` penultimate layer (the FID feature space), 10 logits."
+    "Small CNN for MNIST digits in [-1, 1]: 2 conv blocks, a `n_features` penultimate layer (FID space), 10 logits."
     def __init__(self,
                  channels=(32, 64), # output channels of the two 3x3 conv layers
                  n_features:int=128, # width of the penultimate layer
                  num_classes:int=10, # number of classes
                 ):
         super().__init__()
-        (c1, c2), self.n_features, self.num_classes = tuple(check_number('channels', c, 1, integer=True) for c in channels), n_features, num_classes
+        (c1, c2), self.n_features, self.num_classes = (
+            tuple(check_number('channels', c, 1, integer=True) for c in channels), n_features, num_classes)
         self.channels = (c1, c2)
         self.body = nn.Sequential(
             nn.Conv2d(1, c1, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
@@ -35,7 +36,8 @@ class Classifier(WeightsIO, nn.Module):
         self.head = nn.Linear(n_features, num_classes)
 
     @property
-    def config(self): return dict(channels=list(self.channels), n_features=self.n_features, num_classes=self.num_classes)
+    def config(self): return dict(channels=list(self.channels), n_features=self.n_features,
+                                  num_classes=self.num_classes)
 
 # %% ../nbs/05_metrics.ipynb #2ec312c2
 @patch
@@ -60,7 +62,7 @@ def from_pretrained(cls:Classifier, path=None):
 # %% ../nbs/05_metrics.ipynb #92f028f1
 @torch.no_grad()
 def predict(model, x, batch_size:int=1000, fn='forward'):
-    "Run `model` (or its method `fn`) in eval mode over `x` in batches, on the model's device and dtype; returns the outputs on the CPU."
+    "Run `model` (or its method `fn`) in eval mode over `x` in batches, on the model's device, dtype; outputs on CPU."
     p, was = next(model.parameters()), model.training
     model.eval()
     try: return torch.cat([getattr(model, fn)(xb.to(p.device, p.dtype)).cpu() for xb in x.split(batch_size)])
@@ -113,7 +115,8 @@ def feature_stats(f):
 # %% ../nbs/05_metrics.ipynb #afa970b9
 def _check_cov(s:torch.Tensor, name:str, d:int):
     "A ValueError naming `name` unless `s` is a d x d symmetric positive semi-definite matrix (to float rounding)."
-    if s.shape != (d, d): raise ValueError(f"{name} must be a {d}x{d} covariance matrix (as its mean has {d} entries), got shape {tuple(s.shape)}")
+    if s.shape != (d, d): raise ValueError(f"{name} must be a {d}x{d} covariance matrix (as its mean has {d} entries), "
+                                           f"got shape {tuple(s.shape)}")
     if not torch.isfinite(s).all(): raise ValueError(f"{name} holds NaN or infinite values: not a covariance matrix")
     scale = max(1.0, s.abs().max().item())
     if (s - s.T).abs().max() > 1e-6 * scale: raise ValueError(f"{name} is not symmetric: not a covariance matrix")
@@ -123,9 +126,10 @@ def _check_cov(s:torch.Tensor, name:str, d:int):
 def frechet_distance(mu1, s1, mu2, s2) -> float:
     "Frechet distance between N(mu1, s1) and N(mu2, s2): |mu1-mu2|^2 + tr(s1 + s2 - 2 (s1 s2)^(1/2))."
     mu1, s1, mu2, s2 = (torch.as_tensor(t, dtype=torch.float64) for t in (mu1, s1, mu2, s2))
-    if mu1.ndim != 1 or mu1.shape != mu2.shape: raise ValueError(f"mu1 and mu2 must be vectors of one length, got {tuple(mu1.shape)} and {tuple(mu2.shape)}")
+    if mu1.ndim != 1 or mu1.shape != mu2.shape: raise ValueError(f"mu1 and mu2 must be vectors of one length, got "
+                                                                 f"{tuple(mu1.shape)} and {tuple(mu2.shape)}")
     for s, name in ((s1, 's1'), (s2, 's2')): _check_cov(s, name, len(mu1))
-    # tr((s1 s2)^(1/2)) = sum of sqrt of the eigenvalues of s1 s2, which are those of the PSD matrix r s2 r, r = s1^(1/2)
+    # tr((s1 s2)^(1/2)) = sum of sqrt of the eigenvalues of s1 s2, which are those of the PSD r s2 r, r = s1^(1/2)
     w, v = torch.linalg.eigh(s1)
     r = (v * w.clamp(min=0).sqrt()) @ v.T
     ev = torch.linalg.eigvalsh(r @ s2 @ r).clamp(min=0)
@@ -136,10 +140,13 @@ def _images(x, name:str='x'):
     "Accept a tensor of at least one MNIST image with finite values in [-1, 1], not a model; errors name `name`."
     if isinstance(x, nn.Module): raise TypeError(f"pass images as {name}, e.g. G.sample(n), not a model")
     if not isinstance(x, torch.Tensor): raise TypeError(f"{name} must be a tensor of images, got {type(x).__name__}")
-    if len(x) == 0 or x[0].numel() != 784: raise ValueError(f"{name}: expected MNIST images with 784 pixels each, got shape {tuple(x.shape)}")
-    if not torch.isfinite(x).all(): raise ValueError(f"{name} holds NaN or infinite pixels: images must be finite, in [-1, 1]")
+    if len(x) == 0 or x[0].numel() != 784: raise ValueError(f"{name}: expected MNIST images with 784 pixels each, "
+                                                            f"got shape {tuple(x.shape)}")
+    if not torch.isfinite(x).all(): raise ValueError(f"{name} holds NaN or infinite pixels: images "
+                                                     f"must be finite, in [-1, 1]")
     if x.min() < -1 - 1e-4 or x.max() > 1 + 1e-4:
-        raise ValueError(f"{name} has pixels from {x.min().item():.3g} to {x.max().item():.3g}: images must be in [-1, 1] "
+        raise ValueError(f"{name} has pixels from {x.min().item():.3g} to {x.max().item():.3g}: "
+                         f"images must be in [-1, 1] "
                          "(as G.sample and mnist_tensors give; from [0, 1], use x * 2 - 1)")
     return x
 
@@ -151,8 +158,10 @@ def classifier_features(x, clf=None, name:str='x'):
 def fid(x, y, clf=None) -> float:
     "FID in the classifier's feature space between image sets `x` and `y` (both in [-1, 1], at least 2 images each)."
     for t, name in ((x, 'x'), (y, 'y')):
-        if isinstance(t, torch.Tensor) and len(t) < 2: raise ValueError(f"fid needs at least 2 images in {name} (for a covariance), got {len(t)}")
-    return frechet_distance(*feature_stats(classifier_features(x, clf, 'x')), *feature_stats(classifier_features(y, clf, 'y')))
+        if isinstance(t, torch.Tensor) and len(t) < 2: raise ValueError(f"fid needs at least 2 images in {name} (for a "
+                                                                        f"covariance), got {len(t)}")
+    return frechet_distance(*feature_stats(classifier_features(x, clf, 'x')),
+                            *feature_stats(classifier_features(y, clf, 'y')))
 
 # %% ../nbs/05_metrics.ipynb #9d3ab5c5
 def class_histogram(x, clf=None):
@@ -172,12 +181,14 @@ def mnist_score(x, clf=None) -> float:
     return (p * (p.clamp_min(1e-12).log() - py.clamp_min(1e-12).log())).sum(1).mean().exp().item()
 
 # %% ../nbs/05_metrics.ipynb #651a024b
-VAL_SIZE = 10_000   # the last VAL_SIZE MNIST training images: the validation split (a GAN tuned on it trains on the rest)
+# the last VAL_SIZE MNIST training images: the validation split (a GAN tuned on it trains on the rest)
+VAL_SIZE = 10_000
 
 def reference_images(split:str='test', data_root=None):
     "The real images samples are compared with: MNIST test ('test'), or the last VAL_SIZE training images ('val')."
     if split not in ('test', 'val'): raise ValueError(f"split must be 'test' or 'val', got {split!r}")
-    return mnist_tensors(split == 'test', data_root, download=False)[0] if split == 'test' else train_split(data_root)[1]
+    return (mnist_tensors(split == 'test', data_root, download=False)[0] if split == 'test'
+            else train_split(data_root)[1])
 
 def train_split(data_root=None) -> tuple:
     "MNIST train as (the first 60,000 - VAL_SIZE images, the last VAL_SIZE): training and validation images of a GAN."
@@ -195,7 +206,8 @@ def image_metrics(x, clf=None, data_root=None, split:str='test') -> dict:
     "FID vs MNIST test (or the validation split), MNIST score, class histogram and its total variation from uniform."
     clf = clf or Classifier.from_pretrained()
     h = class_histogram(x, clf)
-    return dict(n=len(x), fid=frechet_distance(*feature_stats(classifier_features(x, clf)), *_ref_stats(clf, data_root, split)),
+    return dict(n=len(x),
+                fid=frechet_distance(*feature_stats(classifier_features(x, clf)), *_ref_stats(clf, data_root, split)),
                 mnist_score=mnist_score(x, clf), tv=tv_uniform(h), hist=h.tolist())
 
 # %% ../nbs/05_metrics.ipynb #02ca183e
@@ -205,6 +217,7 @@ def evaluate_generator(G:nn.Module, n:int=10_000, seed:int=0, clf=None, data_roo
 
 # %% ../nbs/05_metrics.ipynb #b6b2de25
 def real_floor(n:int=10_000, seed:int=0, clf=None, data_root=None, split:str='test') -> dict:
-    "The same metrics for `n` random real *training* images (outside the validation split for 'val'): the best a generator can hope for."
+    "Same metrics for `n` random real *training* images (outside the 'val' split): the best a generator can hope for."
     x = mnist_tensors(True, data_root, download=False)[0] if split == 'test' else train_split(data_root)[0]
-    return image_metrics(x[torch.randperm(len(x), generator=torch.Generator().manual_seed(seed))[:n]], clf, data_root, split)
+    return image_metrics(x[torch.randperm(len(x), generator=torch.Generator().manual_seed(seed))[:n]],
+                         clf, data_root, split)

@@ -30,12 +30,15 @@ MODELS = {'lstm': LSTM, 'rnn': VanillaRNN, 'irnn': IRNN, 'orth_rnn': OrthRNN}
 def _check_model_args(model, num_hidden, init, forget_bias):
     "The model name, lower-cased, once the name, the width and the LSTM-only options are valid."
     name = model.lower() if isinstance(model, str) else model
-    if name not in MODELS: raise ValueError(f"unknown model={model!r}: use one of {list(MODELS)} (or pass an nn.Module)")
+    if name not in MODELS: raise ValueError(f"unknown model={model!r}: use one of "
+                                            f"{list(MODELS)} (or pass an nn.Module)")
     check_number('num_hidden', num_hidden, 1, integer=True)
     if name != 'lstm' and (init is not None or forget_bias is not None):
         raise ValueError(f"init and forget_bias apply to model='lstm' only; leave them None for model={name!r}")
-    if init == 'chrono' and forget_bias is not None:   # chrono draws the forget-gate bias itself: the value would be ignored
-        raise ValueError(f"forget_bias={forget_bias} has no effect with init='chrono', which draws the forget-gate bias: drop one of them")
+    # chrono draws the forget-gate bias itself: the value would be ignored
+    if init == 'chrono' and forget_bias is not None:
+        raise ValueError(f"forget_bias={forget_bias} has no effect with init='chrono', which draws the "
+                         f"forget-gate bias: drop one of them")
     return name
 
 # %% ../nbs/03_palindrome_experiments.ipynb #8c6991cf
@@ -111,7 +114,7 @@ def from_dict(cls:History, d): # a dict written by to_dict
 # %% ../nbs/03_palindrome_experiments.ipynb #4d4a28cc
 @patch
 def save(self:History, path):
-    "Write the history to `path` atomically: JSON (config + columns) if it ends in .json, CSV (one row per epoch) if .csv."
+    "Write the history to `path` atomically: JSON (config + columns) if it ends in .json, CSV (row per epoch) if .csv."
     path = check_out_file(path, 'out', ('.json', '.csv'))   # the same check as the console script's, before training
     tmp = path.with_name(f'.{path.name}.tmp{os.getpid()}')
     try:
@@ -133,7 +136,8 @@ def table(self:History, n:int=10):
     "The history as a short text table of at most `n` evenly spaced epochs (the last one always included)."
     rows = self.rows()
     if len(rows) > n: rows = [rows[round(i*(len(rows)-1)/(n-1))] for i in range(n)]
-    head = f"{'epoch':>6} {'step':>7} {'train_loss':>10} {'train_acc':>9} {'test_loss':>9} {'test_acc':>8} {'time_s':>7}"
+    head = (f"{'epoch':>6} {'step':>7} {'train_loss':>10} {'train_acc':>9} {'test_loss':>9} {'test_acc':>8} "
+            f"{'time_s':>7}")
     return '\n'.join([head] + [f"{r['epoch']:>6} {r['step']:>7} {r['train_loss']:>10.4f} {r['train_acc']:>9.4f} "
                                f"{r['test_loss']:>9.4f} {r['test_acc']:>8.4f} {r['time']:>7.1f}" for r in rows])
 
@@ -159,11 +163,12 @@ def _check_counts(a:dict):
     if check_number('input_dim', a['input_dim'], integer=True) not in (1, 10):
         raise ValueError(f"input_dim={a['input_dim']} must be 1 (digits as scalars) or 10 (one-hot digits)")
     if check_number('num_classes', a['num_classes'], integer=True) < 10:
-        raise ValueError(f"num_classes={a['num_classes']} is too few: the targets are the digits 0-9, so use num_classes=10")
+        raise ValueError(f"num_classes={a['num_classes']} is too few: the targets are the digits "
+                         f"0-9, so use num_classes=10")
 
 # %% ../nbs/03_palindrome_experiments.ipynb #dbcc3643
 def _check_rates(a:dict):
-    "The real-valued arguments of `train_palindrome` (config `a`): learning rate, clipping, split fraction, target, bias."
+    "Real-valued arguments of `train_palindrome` (config `a`): learning rate, clipping, split fraction, target, bias."
     check_number('lr', a['lr'], 0, 10, lo_open=True)
     check_number('max_norm', a['max_norm'], 0, none_ok=True)          # 0 or None: no clipping
     check_number('portion_train', a['portion_train'], 0, 1, lo_open=True, hi_open=True)
@@ -178,15 +183,17 @@ def palindrome_memory(palindrome_length:int, input_dim:int=1, num_hidden:int=128
     "Estimate of `train_palindrome`'s peak memory: both data splits, plus a training step or an evaluation batch."
     T, D, h = palindrome_length, input_dim, (palindrome_length + 1) // 2
     n = data_size if replace or len(str(data_size)) <= h else min(data_size, 10 ** h)   # never forms 10**h for long T
-    data = n * T * (8 + 4 * D + (8 * D if D > 1 else 0))       # int64 digits, float inputs, the int64 one-hot on the way
+    # int64 digits, float inputs, the int64 one-hot on the way
+    data = n * T * (8 + 4 * D + (8 * D if D > 1 else 0))
     return data + max(train_step_bytes(min(batch_size, n), T - 1, num_hidden, D, num_classes),
                       train_step_bytes(min(_eval_bs(T), n), T - 1, num_hidden, D, num_classes, per_step=7))
 
 # %% ../nbs/03_palindrome_experiments.ipynb #84323658
 def _palindrome_data(T, data_size, portion_train, input_dim, seed, replace, dev):
-    "Train and held-out tensors (x_train, y_train, x_test, y_test) for length T on `dev`; palindrome_splits refuses an empty split."
+    "Train/test tensors (x_train, y_train, x_test, y_test), length T, on `dev`; palindrome_splits refuses empty ones."
     n = data_size if replace else min(data_size, n_palindromes(T))
-    trn, tst = palindrome_splits(T, data_size=n, portion_train=portion_train, input_dim=input_dim, seed=seed, replace=replace)
+    trn, tst = palindrome_splits(T, data_size=n, portion_train=portion_train, input_dim=input_dim, seed=seed,
+                                 replace=replace)
     return trn.x.to(dev), trn.y.to(dev), tst.x.to(dev), tst.y.to(dev)
 
 # %% ../nbs/03_palindrome_experiments.ipynb #7a7b0aa2
@@ -198,7 +205,7 @@ def _seeded_model(model, seed, dev, **kw):
 
 # %% ../nbs/03_palindrome_experiments.ipynb #b8cdd7bb
 def _batches(n, bs, g, dev):
-    "Endless seeded batches of indices: a fresh permutation of the n items each pass; a tail too short for a batch is skipped."
+    "Endless seeded batches of indices: a fresh permutation of the n items each pass; a too-short tail is skipped."
     perm, pos = torch.randperm(n, generator=g), 0
     while True:
         if pos + bs > n: perm, pos = torch.randperm(n, generator=g), 0
@@ -271,7 +278,8 @@ def train_palindrome(
     on_epoch=None, # called with the History after each epoch (e.g. to save it); not part of the config
 )->History:
     "Train `model` on palindromes of length `palindrome_length`; return the per-epoch `History`."
-    a = {k: v for k, v in locals().items() if k not in ('progress', 'on_epoch')}     # the config, checked before any work
+    # the config, checked before any work
+    a = {k: v for k, v in locals().items() if k not in ('progress', 'on_epoch')}
     _check_counts(a); _check_rates(a); T = palindrome_length
     check_memory(palindrome_memory(T, input_dim, num_hidden, num_classes, batch_size, data_size, replace),
                  'palindrome_length (--input_length), data_size, batch_size or num_hidden')
@@ -281,7 +289,8 @@ def train_palindrome(
     data = _palindrome_data(T, data_size, portion_train, input_dim, seed, replace, dev)
     batches = _batches(len(data[1]), min(batch_size, len(data[1])), torch.Generator().manual_seed(seed), dev)
     h = History({**a, 'model': model if isinstance(model, str) else type(model).__name__, 'device': str(dev),
-                 'opt_func': getattr(opt_func, '__name__', str(opt_func)), 'n_train': len(data[1]), 'n_test': len(data[3])},
+                 'opt_func': getattr(opt_func, '__name__', str(opt_func)), 'n_train': len(data[1]),
+                 'n_test': len(data[3])},
                 model=m)
     return _fit(h, opt_func(m.parameters(), lr=lr), data, batches, progress, on_epoch)
 
@@ -331,8 +340,9 @@ def run_grid(configs, # list of train_palindrome keyword dicts
              post=None, # module-level function of a trained History, stored in its extra (e.g. leak_row)
              verbose:bool=False, # print one line per finished run
             )->list:
-    "Run each config not in `cache` on `executor`, store each result as it finishes; return the `History` list in order."
-    if cache and Path(cache).is_file(): raise ValueError(f"cache={Path(cache).name!r} is a file: pass a folder (one JSON file per run)")
+    "Run each config not in `cache` on `executor`, store each result as it ends; return the `History` list in order."
+    if cache and Path(cache).is_file(): raise ValueError(f"cache={Path(cache).name!r} is a file: pass a "
+                                                         f"folder (one JSON file per run)")
     keys = [_run_key(c, post) for c in configs]
     res = {k: _read_cached(cache, k) for k in keys} if cache else {}
     todo = {k: c for k, c in zip(keys, configs) if res.get(k) is None}    # identical configs run once
@@ -353,7 +363,7 @@ def _report_run(i, n, h):
 def run_cached(cache=None, # folder of finished runs (None: always train)
                **kwargs, # train_palindrome arguments
               )->History:
-    "`train_palindrome(**kwargs)` in this process, or its stored `History` if `cache` holds a run with exactly these arguments."
+    "`train_palindrome(**kwargs)` in this process, or its stored `History` if `cache` has a run with these exact args"
     return run_grid([kwargs], cache, executor='inline')[0]
 
 # %% ../nbs/03_palindrome_experiments.ipynb #49f3c47f
@@ -361,10 +371,10 @@ def summarise(hs, # History list
               target:float=0.99, # accuracy that counts as solved
              )->list:
     "One dict per run: model, T, seed, final/best held-out accuracy, steps used, steps to `target`, time, solved."
-    return [dict(model=h.config['model'], T=h.config['palindrome_length'], seed=h.config['seed'], init=h.config.get('init'),
-                 forget_bias=h.config.get('forget_bias'), test_acc=h.test_acc[-1], best_test_acc=max(h.test_acc),
-                 steps=h.step[-1], budget=h.config['n_epochs']*h.config['train_steps'], steps_to_target=h.steps_to(target),
-                 time=h.time[-1], solved=max(h.test_acc) >= target) for h in hs]
+    return [dict(model=h.config['model'], T=h.config['palindrome_length'], seed=h.config['seed'],
+                 init=h.config.get('init'), forget_bias=h.config.get('forget_bias'), test_acc=h.test_acc[-1],
+                 best_test_acc=max(h.test_acc), steps=h.step[-1], budget=h.config['n_epochs']*h.config['train_steps'],
+                 steps_to_target=h.steps_to(target), time=h.time[-1], solved=max(h.test_acc) >= target) for h in hs]
 
 # %% ../nbs/03_palindrome_experiments.ipynb #2908a08e
 def group_stats(rows, # summarise output
@@ -376,8 +386,9 @@ def group_stats(rows, # summarise output
     res = []
     for k, rs in groups.items():
         a = [r['test_acc'] for r in rs]
-        res.append(dict(zip(by, k), n=len(rs), mean=sum(a)/len(a), lo=min(a), hi=max(a), solved=sum(r['solved'] for r in rs),
-                        budget=max(r['budget'] for r in rs), time=sum(r['time'] for r in rs)))
+        res.append(dict(zip(by, k), n=len(rs), mean=sum(a)/len(a), lo=min(a), hi=max(a),
+                        solved=sum(r['solved'] for r in rs), budget=max(r['budget'] for r in rs),
+                        time=sum(r['time'] for r in rs)))
     return res
 
 # %% ../nbs/03_palindrome_experiments.ipynb #7a3b847d
@@ -393,7 +404,8 @@ def longest_solved(rows, # summarise output
 def _resolve(name, value, alias, alias_value, default, what):
     "The value of flag --name or its alias --alias (both mean `what`); the default when neither is given."
     if value is not None and alias_value is not None and value != alias_value:
-        raise ValueError(f"--{name}={value} and --{alias}={alias_value} disagree: both mean {what}, so give only one of them")
+        raise ValueError(f"--{name}={value} and --{alias}={alias_value} disagree: both mean "
+                         f"{what}, so give only one of them")
     return next(((k, v) for k, v in ((name, value), (alias, alias_value)) if v is not None), (name, default))
 
 # %% ../nbs/03_palindrome_experiments.ipynb #384ce9c7
@@ -401,8 +413,10 @@ def _cli_values(palindrome_length, input_length, n_epochs, max_epoch, lr, learni
     "T, epochs and learning rate from the console script's flags or their aliases, each checked under the name given."
     T = check_number(*_resolve('palindrome_length', palindrome_length, 'input_length', input_length, 10,
                                'the full palindrome length T'), 2, integer=True)
-    ep = check_number(*_resolve('n_epochs', n_epochs, 'max_epoch', max_epoch, 10, 'the number of epochs'), 1, integer=True)
-    rate = check_number(*_resolve('lr', lr, 'learning_rate', learning_rate, 1e-3, 'the learning rate'), 0, 10, lo_open=True)
+    ep = check_number(*_resolve('n_epochs', n_epochs, 'max_epoch', max_epoch, 10, 'the number of epochs'), 1,
+                      integer=True)
+    rate = check_number(*_resolve('lr', lr, 'learning_rate', learning_rate, 1e-3, 'the learning rate'), 0, 10,
+                        lo_open=True)
     return T, ep, rate
 
 # %% ../nbs/03_palindrome_experiments.ipynb #4ee57ffd
@@ -422,7 +436,7 @@ def _epochs_in(path:Path)->int:
 
 @contextlib.contextmanager
 def _history_kept(path):
-    "Yield an on_epoch function that saves the history to `path` after every epoch (None: no path); on Ctrl-C, say where it is."
+    "Yield an on_epoch that saves the history to `path` after every epoch (None: no path); on Ctrl-C, say where it is."
     done = []
     def keep(h):
         for tries_left in (2, 1, 0):   # a folder removed during training, even mid-save, is made again
@@ -439,7 +453,7 @@ def _history_kept(path):
 # %% ../nbs/03_palindrome_experiments.ipynb #de352d3a
 @call_parse
 def palindrome_cli(
-    model:str='lstm', # 'lstm' (from-scratch LSTM), 'rnn' (vanilla RNN), 'irnn' (ReLU, identity init) or 'orth_rnn' (tanh, orthogonal init)
+    model:str='lstm', # 'lstm' (ours), 'rnn' (vanilla), 'irnn' (ReLU, identity init), 'orth_rnn' (tanh, orthogonal init)
     palindrome_length:int=None, # T, the FULL palindrome length: the model reads T-1 digits (default 10)
     input_length:int=None, # the reference reports' flag for the same T (full length); alias of --palindrome_length
     input_dim:int=1, # 1: digits as scalars, 10: one-hot digits
@@ -464,13 +478,14 @@ def palindrome_cli(
     quiet:store_true=False, # no progress (default: a bar in a terminal, one line per epoch in a log)
     out:str=None, # write the per-epoch history here (.json or .csv)
 ):
-    "Train an LSTM or an RNN on palindromes, print a short result table, and optionally save the history (exit status 0; 2 on bad input)."
+    "Train an LSTM or RNN on palindromes, print a short result table, optionally save history (exit 0; 2: bad input)."
     def run():   # every input is checked before any work; bad input: one line on stderr, exit status 2
         T, ep, rate = _cli_values(palindrome_length, input_length, n_epochs, max_epoch, lr, learning_rate)
         path = None if out is None else check_out_file(out, '--out', ('.json', '.csv'))   # as History.save checks it
         with _history_kept(path) as keep:
-            return T, path, train_palindrome(model, T, input_dim=input_dim, num_classes=num_classes, num_hidden=num_hidden,
-                batch_size=batch_size, lr=rate, n_epochs=ep, train_steps=train_steps, max_norm=max_norm, data_size=data_size,
+            return T, path, train_palindrome(model, T, input_dim=input_dim, num_classes=num_classes,
+                num_hidden=num_hidden, batch_size=batch_size, lr=rate, n_epochs=ep, train_steps=train_steps,
+                max_norm=max_norm, data_size=data_size,
                 portion_train=portion_train, device=device, seed=seed, init=init, forget_bias=forget_bias,
                 target_acc=target_acc, patience=patience, progress=not quiet, replace=replace, on_epoch=keep)
     T, path, h = cli_run(run)
@@ -506,7 +521,8 @@ def plot_acc_vs_T(rows, # summarise output
         xs = [Ts.index(s['T']) for s in g]
         ax.plot(xs, [s['mean'] for s in g], 'o-', c=f'C{i}', label=f'{model} (mean of seeds)')
         ax.fill_between(xs, [s['lo'] for s in g], [s['hi'] for s in g], color=f'C{i}', alpha=.2)
-    ax.axhline(0.1, c='gray', ls=':', label='chance (10%)'); ax.axhline(target, c='k', ls='--', lw=.8, label=f'target {target:.0%}')
+    ax.axhline(0.1, c='gray', ls=':', label='chance (10%)')
+    ax.axhline(target, c='k', ls='--', lw=.8, label=f'target {target:.0%}')
     ax.set_xticks(range(len(Ts))); ax.set_xticklabels(Ts); ax.set_ylim(0, 1.02)
     ax.set_xlabel('palindrome length T'); ax.set_ylabel('held-out accuracy'); ax.legend()
     return ax
@@ -514,13 +530,15 @@ def plot_acc_vs_T(rows, # summarise output
 # %% ../nbs/03_palindrome_experiments.ipynb #8e9086ff
 def stats_table(rows, # summarise output
                 target:float=0.99):
-    "Markdown table per model and T: seeds, step budget, accuracy mean [min, max], seeds solved, median steps to target, time."
-    out = [f"| model | T | seeds | budget | held-out acc, mean [min, max] | solved | median steps to {target:.0%} | time (min) |",
+    "Markdown table per model, T: seeds, step budget, accuracy mean [min, max], solved, median steps to target, time."
+    out = [f"| model | T | seeds | budget | held-out acc, mean [min, max] | solved | median steps to "
+           f"{target:.0%} | time (min) |",
            "|---|--:|--:|--:|--:|--:|--:|--:|"]
     for g in sorted(group_stats(rows), key=lambda g: (g['model'], g['T'])):
-        st = sorted(r['steps_to_target'] for r in rows if (r['model'], r['T']) == (g['model'], g['T']) and r['steps_to_target'])
-        out.append(f"| {g['model']} | {g['T']} | {g['n']} | {g['budget']:,} | {g['mean']:.3f} [{g['lo']:.3f}, {g['hi']:.3f}] | "
-                   f"{g['solved']}/{g['n']} | {st[len(st)//2] if st else '-'} | {g['time']/60:.1f} |")
+        st = sorted(r['steps_to_target'] for r in rows if (r['model'], r['T']) == (g['model'], g['T'])
+                    and r['steps_to_target'])
+        out.append(f"| {g['model']} | {g['T']} | {g['n']} | {g['budget']:,} | {g['mean']:.3f} [{g['lo']:.3f}, "
+                   f"{g['hi']:.3f}] | {g['solved']}/{g['n']} | {st[len(st)//2] if st else '-'} | {g['time']/60:.1f} |")
     return '\n'.join(out)
 
 # %% ../nbs/03_palindrome_experiments.ipynb #1cce9769
@@ -540,6 +558,6 @@ def leak_row(h:History)->dict:
     seen = _seen(trn, tst)
     acc = lambda m: evaluate(h.model, tst.x[m], tst.y[m])[1] if m.any() else float('nan')
     return dict(model=c['model'], T=c['palindrome_length'], num_hidden=c['num_hidden'], lr=c['lr'], seed=c['seed'],
-                split='with replacement (leaky)' if c['replace'] else 'disjoint (ours)', n_train=len(trn), n_test=len(tst),
-                overlap=split_overlap(trn, tst), train_acc=h.train_acc[-1], test_acc=h.test_acc[-1],
+                split='with replacement (leaky)' if c['replace'] else 'disjoint (ours)', n_train=len(trn),
+                n_test=len(tst), overlap=split_overlap(trn, tst), train_acc=h.train_acc[-1], test_acc=h.test_acc[-1],
                 acc_seen=acc(seen), acc_unseen=acc(~seen))

@@ -34,12 +34,13 @@ def project_root(start=None, # folder to search upward from (default: the curren
     p = Path(start or Path.cwd()).resolve()
     for d in [p, *p.parents]:
         if (d/'settings.ini').exists(): return d
-    raise FileNotFoundError(f"No settings.ini in {p} or any parent folder: run this inside a clone of the assignment3 repository.")
+    raise FileNotFoundError(f"No settings.ini in {p} or any parent folder: run this inside a clone of "
+                            f"the assignment3 repository.")
 
 # %% ../nbs/A3_report.ipynb #fb97350c
 def chapters(root=None, # project root (default: found from the current directory)
             ) -> list:
-    "The report's notebooks in reading order: `index` first, then the numbered chapters, then the appendices (A1_, A2_, ...)."
+    "The report's notebooks in reading order: `index`, then the numbered chapters, then the appendices (A1_, A2_, ...)."
     nbs = project_root(root)/'nbs'
     return [nbs/'index.ipynb'] + sorted(nbs.glob('[0-9][0-9]_*.ipynb')) + sorted(nbs.glob('A[0-9]_*.ipynb'))
 
@@ -87,7 +88,8 @@ def load_results(name, # chapter name
                 ) -> Results:
     "A chapter's stored headline numbers; a clear error when the chapter has not been run."
     p = results_path(name, root)
-    if not p.exists(): raise FileNotFoundError(f"No results for {name} at nbs/results/{p.name}: run that notebook's slow cells (a3_regenerate) first.")
+    if not p.exists(): raise FileNotFoundError(f"No results for {name} at nbs/results/{p.name}: run that notebook's "
+                                               f"slow cells (a3_regenerate) first.")
     return Results(json.loads(p.read_text()), p)
 
 # %% ../nbs/A3_report.ipynb #3fec76fb
@@ -160,7 +162,7 @@ def settings(root=None) -> dict:
 
 # %% ../nbs/A3_report.ipynb #8bb7251a
 def console_scripts(root=None) -> dict:
-    "Map of console-script name to the module:function it runs (settings.ini names them; assignment3.entry launches them)."
+    "Map of console-script name to the module:function it runs (named in settings.ini; launched by assignment3.entry)."
     names = [o.split('=', 1)[0] for o in settings(root).get('console_scripts', '').split()]
     return {n: f'assignment3.{SCRIPTS[n]}' for n in names}
 
@@ -185,7 +187,8 @@ def sidebar_entries(root=None) -> dict:
         if isinstance(o, str): yield o, None
         elif isinstance(o, list):
             for x in o: yield from walk(x)
-        elif isinstance(o, dict): yield from ([(o['href'], o.get('text'))] if 'href' in o else walk(o.get('contents', [])))
+        elif isinstance(o, dict):
+            yield from ([(o['href'], o.get('text'))] if 'href' in o else walk(o.get('contents', [])))
     y = yaml.safe_load((project_root(root)/'nbs/sidebar.yml').read_text())
     return dict(walk(y['website']['sidebar']['contents']))
 
@@ -225,7 +228,8 @@ class DocRenderer(BasicMarkdownRenderer):
 # %% ../nbs/A3_report.ipynb #f06f08f4
 def _is_flagged(cell, flag):
     "Does this code cell carry the nbdev directive `#| flag`?"
-    return cell.get('cell_type') == 'code' and any(re.match(rf'#\|\s*{flag}\b', l.strip()) for l in cell.get('source', '').splitlines())
+    return cell.get('cell_type') == 'code' and any(re.match(rf'#\|\s*{flag}\b', l.strip())
+                                                   for l in cell.get('source', '').splitlines())
 
 # %% ../nbs/A3_report.ipynb #d71cf244
 _RUN_NB = """
@@ -259,7 +263,8 @@ def run_notebook(path, # notebook to execute
                  device:str=None, # where its training runs go, as ASSIGNMENT3_DEVICE (default: as in this process)
                 ) -> float:
     "Execute the notebook at path in a fresh process; return the seconds it took."
-    t0, env = time.time(), dict(os.environ, **({'OMP_NUM_THREADS': str(threads)} if threads else {}), **({'ASSIGNMENT3_DEVICE': str(device)} if device else {}))
+    t0, env = (time.time(), dict(os.environ, **({'OMP_NUM_THREADS': str(threads)} if threads else {}),
+                                 **({'ASSIGNMENT3_DEVICE': str(device)} if device else {})))
     r = subprocess.run([sys.executable, '-c', _RUN_NB, str(path), ','.join(skip_flags), '1' if write else '0'],
                        capture_output=True, text=True, timeout=timeout, env=env)
     if r.returncode: raise RuntimeError(f"{Path(path).name} failed while executing:\n{r.stderr[-3000:]}")
@@ -281,7 +286,7 @@ AFTER = {'06_gan': ('05_metrics',), '07_interpolation': ('05_metrics', '06_gan')
 
 def regen_waits(names, # chapter names (stems) to run
                ) -> dict: # name -> the names it waits for
-    "Which chapters wait for which: AFTER's pairs among names, and the index after all the others but A3 (which checks the README the index makes)."
+    "Which chapters wait for which: AFTER's pairs in names; index after all but A3 (which checks the index's README)."
     return {n: tuple(m for m in names if m not in ('index', 'A3_report')) if n == 'index' else
                tuple(d for d in AFTER.get(n, ()) if d in names) for n in names}
 
@@ -310,21 +315,24 @@ def run_in_order(paths, # notebooks, the ones to start first first
 def regen_plan(root=None, # project root
                only=None, # names of notebooks to run, or their numbers (03, A1); default: every chapter
               ) -> list:
-    "The chapters to run, the longest of the last recorded run first (so the long pole starts at once); chapters never timed lead."
+    "Chapters to run, longest in the last recorded run first (the long pole starts at once); never-timed chapters lead."
     nbs = chapters(root)
     if only:
         ids = lambda p: {p.stem, p.name, p.stem.split('_')[0]}   # 03_palindrome_experiments, its .ipynb, or 03
         unknown = sorted(set(only) - set().union(*map(ids, nbs)))
-        if unknown: raise ValueError(f"only={','.join(unknown)}: no such notebook; choose from {', '.join(p.stem for p in nbs)}")
+        if unknown: raise ValueError(f"only={','.join(unknown)}: no such notebook; choose from "
+                                     f"{', '.join(p.stem for p in nbs)}")
         nbs = [p for p in nbs if ids(p) & set(only)]
     f = project_root(root)/'nbs'/TIMES
-    last = {k: v for d in (json.loads(f.read_text()).get('runs', {}) if f.exists() else {}).values() for k, v in d['times'].items()}
+    last = {k: v for d in (json.loads(f.read_text()).get('runs', {}) if f.exists() else {}).values()
+            for k, v in d['times'].items()}
     return sorted(nbs, key=lambda p: -last.get(p.name, math.inf))
 
 # %% ../nbs/A3_report.ipynb #cf9b3df8
 def _readme_apart(root):
     "write_readme in a fresh process, so that its IPython shell never outlives a worker thread."
-    r = subprocess.run([sys.executable, '-c', 'from assignment3.report import write_readme; write_readme()'], cwd=root, capture_output=True, text=True)
+    r = subprocess.run([sys.executable, '-c', 'from assignment3.report import write_readme; write_readme()'],
+                       cwd=root, capture_output=True, text=True)
     if r.returncode: raise RuntimeError(f"README.md could not be written from the index:\n{r.stderr[-2000:]}")
 
 def regenerate(quick=False, # skip slow, notest and retrain cells and write no notebook back
@@ -340,7 +348,8 @@ def regenerate(quick=False, # skip slow, notest and retrain cells and write no n
     if device: get_device(device)   # a bad or absent device fails here, not in the middle of a chapter
     if os.environ.get('ASSIGNMENT3_DASK'): check_scheduler(os.environ['ASSIGNMENT3_DASK'])   # and a bad cluster
     nbs, skip, t0, cached = regen_plan(root, only), regen_skip(quick, retrain), time.time(), run_cache_size(root)
-    if retrain and not quick and (old := set_aside_runs(root)): print(f"run caches moved to {old.relative_to(root)}: retraining from empty caches")
+    if retrain and not quick and (old := set_aside_runs(root)): print(f"run caches moved to {old.relative_to(root)}: "
+                                                                      f"retraining from empty caches")
     threads = max(1, (os.cpu_count() or 1) // min(jobs, len(nbs)))
     def run(p):
         t = run_notebook(p, skip_flags=skip, write=not quick, threads=threads, device=device)
@@ -349,7 +358,8 @@ def regenerate(quick=False, # skip slow, notest and retrain cells and write no n
     times = run_in_order(nbs, run, jobs)
     times = {p.name: times[p.stem] for p in chapters(root) if p.stem in times}
     times['total'] = round(time.time() - t0, 1)
-    regen_finish(root, times, jobs, regen_command(quick, retrain, only, device), quick=quick, cached=0 if retrain else cached)
+    regen_finish(root, times, jobs, regen_command(quick, retrain, only, device), quick=quick,
+                 cached=0 if retrain else cached)
     return times
 
 
@@ -360,7 +370,7 @@ def run_cache_size(root=None) -> int:
     return sum(len(list((r/d).glob('*.json'))) for d in ('palindrome', 'memory/runs'))
 
 def set_aside_runs(root=None) -> Path|None:
-    "Move the run caches (runs/) to runs.previous/ under a UTC time stamp, so that training starts from empty caches; None if there were none."
+    "Move runs/ (run caches) to runs.previous/ under a UTC time stamp: training starts from empty caches; None if none."
     r = project_root(root)/'runs'
     if not r.exists() or not any(r.iterdir()): return None
     dst = r.parent/'runs.previous'/time.strftime('%Y%m%d-%H%M%S', time.gmtime())
@@ -375,14 +385,16 @@ def regen_command(quick=False, retrain=False, only=None, device=None) -> str:
                     ([f"--only {','.join(only)}"] if only else []) + ([f'--device {device}'] if device else []))
 
 def regen_finish(root, times, jobs, command, quick=False, cached=None):
-    "Record the times under command; after a full run, show them in the README and leave the library in sync with the notebooks."
+    "Record times under command; after a full run, show them in README, leave the library in sync with the notebooks."
     f = root/'nbs'/TIMES
     runs = (json.loads(f.read_text()) if f.exists() else {}).get('runs', {})
-    runs[command] = dict(times=times, cpus=os.cpu_count(), jobs=jobs, cached_runs=cached, date=time.strftime('%Y-%m-%d', time.gmtime()))
+    runs[command] = dict(times=times, cpus=os.cpu_count(), jobs=jobs, cached_runs=cached,
+                         date=time.strftime('%Y-%m-%d', time.gmtime()))
     f.write_text(json.dumps(dict(runs=runs), indent=1) + '\n')
     if quick: return
     if command in ('a3_regenerate', 'a3_regenerate --retrain'):
-        run_notebook(root/'nbs'/'index.ipynb', skip_flags=regen_skip(False, 'retrain' in command))   # it shows the times
+        # it shows the times
+        run_notebook(root/'nbs'/'index.ipynb', skip_flags=regen_skip(False, 'retrain' in command))
         write_readme(root)
     with working_directory(root):
         for cmd in ('nbdev_export', 'nbdev_clean'): subprocess.run([cmd], check=True)
@@ -392,12 +404,13 @@ def regen_finish(root, times, jobs, command, quick=False, cached=None):
 @call_parse
 def regenerate_cli(quick:bool=False, # rehearse: skip slow cells, write no notebook back
                    only:str=None, # comma-separated notebook names or numbers to run, e.g. 06_gan,07 or 03,04
-                   retrain:bool=False, # also run every training cell, from empty run caches, and ship the models that meet their targets
+                   retrain:bool=False, # also run every training cell, from empty caches; ship models meeting targets
                    jobs:int=None, # notebooks at a time (default: the number of CPU cores)
                    device:str=None, # where the training runs go, e.g. cuda (default: cpu)
                   ):
     "Re-execute every notebook in place, slow experiments included, then export and clean."
-    try: times = cli_run(regenerate, quick=quick, only=only.split(',') if only else None, retrain=retrain, jobs=jobs, device=device)
+    try: times = cli_run(regenerate, quick=quick, only=only.split(',') if only else None, retrain=retrain, jobs=jobs,
+                         device=device)
     except RuntimeError as e: print(f"error: {e}", file=sys.stderr); sys.exit(1)   # a notebook failed: not bad input
     for k, v in times.items(): print(f"{k:40s} {v:8.1f} s")
     print(f"timings written to nbs/{TIMES}")
@@ -417,18 +430,22 @@ def regenerate_time(root=None) -> str:
     d = regen_records(root).get('a3_regenerate')
     if not d: return "`a3_regenerate` has not been timed yet."
     t = d['times']; slowest = sorted(((v, k) for k, v in t.items() if k != 'total'), reverse=True)[:3]
-    return (f"The last `a3_regenerate` took {t['total'] / 60:.0f} minutes on {d['cpus']} CPU cores, {d['jobs']} notebooks at a time; "
-            "the longest chapters: " + ', '.join(f"{k.removesuffix('.ipynb')} {v / 60:.0f} min" for v, k in slowest) + '.')
+    return (f"The last `a3_regenerate` took {t['total'] / 60:.0f} minutes on {d['cpus']} CPU cores, "
+            f"{d['jobs']} notebooks at a time; "
+            "the longest chapters: " + ', '.join(f"{k.removesuffix('.ipynb')} {v / 60:.0f} min"
+                                                 for v, k in slowest) + '.')
 
 
 # %% ../nbs/A3_report.ipynb #ecd1ee5b
 def regenerate_table(root=None) -> str:
     "A Markdown table of every timed a3_regenerate command: wall time, cores, and the target where there is one."
-    rows = ['| command | wall time | target on 2 cores | CPU cores | notebooks at a time | measured |', '|---|--:|--:|--:|--:|---|']
+    rows = ['| command | wall time | target on 2 cores | CPU cores | '
+            'notebooks at a time | measured |', '|---|--:|--:|--:|--:|---|']
     for cmd, d in sorted(regen_records(root).items(), key=lambda kv: kv[1]['times']['total']):
         tgt = REGEN_TARGETS.get(cmd)
         short = re.sub(r'\b(\d\d|A\d)_\w+', r'\1', cmd)   # --only 03_palindrome_experiments -> --only 03
-        rows.append(f"| `{short}` | {d['times']['total'] / 60:.1f} min | {f'{tgt} min' if tgt else '-'} | {d['cpus']} | {d['jobs']} | {d.get('date', '-')} |")
+        rows.append(f"| `{short}` | {d['times']['total'] / 60:.1f} min | {f'{tgt} min' if tgt else '-'} | {d['cpus']} "
+                    f"| {d['jobs']} | {d.get('date', '-')} |")
     return '\n'.join(rows)
 
 
@@ -493,7 +510,8 @@ def colon_problems(h, # a page's HTML
                   ) -> list:
     "Paragraphs that end in ':' but are followed by no code, output, figure, table, list or equation."
     body = re.sub(r'<script.*?</script>', '', h, flags=re.S)
-    bad = [_text(p) for p, nxt in re.findall(r'<p>((?:(?!</p>).)*?):</p>(?=\s*(<.{0,80}))', body, re.S)   # lookahead: the next paragraph is searched too
+    # lookahead: the next paragraph is searched too
+    bad = [_text(p) for p, nxt in re.findall(r'<p>((?:(?!</p>).)*?):</p>(?=\s*(<.{0,80}))', body, re.S)
            if not _SHOWS.match(nxt)]
     return [f"{len(bad)} paragraphs end in ':' with nothing shown after them, e.g. {bad[0][-60:]!r}"] if bad else []
 
@@ -531,11 +549,15 @@ def page_problems(h, # a page's HTML
     for src in re.findall(r'<img[^>]+src="([^"]+)"', h):
         if not src.startswith('data:') and not (folder/src.split('#')[0]).exists(): out.append(f'missing image {src}')
     for src in re.findall(r'<script[^>]+src="([^"]+)"', h):
-        if not src.startswith(('http:', 'https:', 'data:')) and not (folder/src).exists(): out.append(f'missing script {src}')
+        if not src.startswith(('http:', 'https:', 'data:')) and not (folder/src).exists():
+            out.append(f'missing script {src}')
     heads = [_text(x).strip() for x in re.findall(r'<h[2-4][^>]*>(.*?)</h[2-4]>', h, re.S)]
     out += [f'heading shown twice: {x}' for x in sorted({x for x in heads if heads.count(x) > 1})]
-    if any(re.search(r'\]\((https?:|[\w./-]+\.html)', b) for b in re.findall(r'<(?:pre|code)[^>]*>(.*?)</(?:pre|code)>', h, re.S)): out.append('raw Markdown link inside code')
-    if re.search(r'def \w+\(\s*\*args, \*\*kwargs\s*\)', _text(h)): out.append('a signature with nothing in it: (*args, **kwargs)')
+    if any(re.search(r'\]\((https?:|[\w./-]+\.html)', b)
+           for b in re.findall(r'<(?:pre|code)[^>]*>(.*?)</(?:pre|code)>', h, re.S)):
+        out.append('raw Markdown link inside code')
+    if re.search(r'def \w+\(\s*\*args, \*\*kwargs\s*\)', _text(h)):
+        out.append('a signature with nothing in it: (*args, **kwargs)')
     if '&lt;Figure size' in h: out.append('a figure shown as text (<Figure size ...>)')
     if 'cell-output-stderr' in h: out.append('stderr or warning output shown')
     wide = [l for b in _blocks(h, 'cell-output') for l in _text(b).splitlines() if len(l) > COLUMN_CHARS]
@@ -550,9 +572,10 @@ def page_problems(h, # a page's HTML
 def check_site(docs='_proc/_docs', # the rendered site (quarto render's output folder)
                root=None, # project root
               ) -> dict: # page -> its problems (only pages that have any)
-    "Check every chapter's rendered page, and run its live figures where Chromium is installed; raise AssertionError listing all problems, else return {}."
+    "Check each rendered chapter, run its live figures (with Chromium); raise AssertionError listing problems, else {}."
     docs = Path(docs)
-    if not docs.is_dir(): raise FileNotFoundError(f"docs={docs}: no rendered site there; run nbdev_proc_nbs, then quarto render in _proc")
+    if not docs.is_dir(): raise FileNotFoundError(f"docs={docs}: no rendered site there; run nbdev_proc_nbs, "
+                                                  f"then quarto render in _proc")
     bad = {}
     for nb in chapters(root):
         p = docs/page_name(nb)
@@ -585,7 +608,8 @@ def stored_outputs(nb, # notebook name in `nbs/` (e.g. '03_palindrome_experiment
     if not p.exists(): raise FileNotFoundError(f"no notebook {p}: name one of {[c.stem for c in chapters(root)]}")
     cells = [c for c in nbformat.read(p, as_version=4).cells if c.cell_type == 'code' and contains in c.source]
     if not cells: raise ValueError(f"no code cell of {p.name} contains {contains!r}")
-    if not cells[0].get('outputs'): raise ValueError(f"the cell of {p.name} with {contains!r} has no stored output: execute the notebook first")
+    if not cells[0].get('outputs'): raise ValueError(f"the cell of {p.name} with {contains!r} has no stored output: "
+                                                     f"execute the notebook first")
     return cells[0].outputs
 
 # %% ../nbs/A3_report.ipynb #0e9bcaa7
@@ -602,7 +626,8 @@ def show_stored(nb, # notebook name in `nbs/` or path
         if 'image/png' in data and 'image/png' in kinds: display(Image(base64.b64decode(data['image/png'])))
         elif 'text/markdown' in data and 'text/markdown' in kinds: display(Markdown(data['text/markdown']))
         elif o.get('output_type') == 'stream' and 'stream' in kinds: print(o['text'], end='')
-        elif 'text/plain' in data and 'text/plain' in kinds and not data['text/plain'].startswith('<Figure'): print(data['text/plain'])
+        elif 'text/plain' in data and 'text/plain' in kinds and not data['text/plain'].startswith('<Figure'):
+            print(data['text/plain'])
 
 # %% ../nbs/A3_report.ipynb #4a681c53
 def _front_matter_to_title(nb):
@@ -613,7 +638,8 @@ def _front_matter_to_title(nb):
         md = f"# {fm.get('title', '')}" + (f"\n\n*{fm['description']}*" if fm.get('description') else '')
         nb.cells[0] = nbformat.v4.new_markdown_cell(md)
     for c in nb.cells:   # Quarto's `#| echo: false`: show the output, not the code
-        if c.cell_type == 'code' and re.search(r'^#\|\s*echo:\s*false', c.source, re.M): c.setdefault('metadata', {})['tags'] = ['remove_input']
+        if c.cell_type == 'code' and re.search(r'^#\|\s*echo:\s*false', c.source, re.M):
+            c.setdefault('metadata', {})['tags'] = ['remove_input']
     return nb
 
 # %% ../nbs/A3_report.ipynb #2d368c4d
@@ -637,7 +663,8 @@ def _readme_markdown(root=None):
         nb = _front_matter_to_title(nbformat.read(Path(d)/'index.ipynb', as_version=4))
     nb.cells = [c for c in nb.cells if not (c.cell_type == 'markdown' and c.source.startswith('<!--'))]
     for c in nb.cells:
-        if c.cell_type == 'markdown' and c.source.startswith('# '): c.source = re.sub(r'\n\n\*(.*)\*$', r'\n\n> \1', c.source, flags=re.S)
+        if c.cell_type == 'markdown' and c.source.startswith('# '):
+            c.source = re.sub(r'\n\n\*(.*)\*$', r'\n\n> \1', c.source, flags=re.S)
     exp = _exporter(MarkdownExporter, exclude_input_prompt=True, exclude_output_prompt=True)
     md, res = exp.from_notebook_node(nb, resources=dict(output_files_dir='README_files'))
     md = re.sub(r'\]\((\d\d_[\w-]+\.ipynb)\)', r'](nbs/\1)', md)   # chapter links from the repository root
@@ -730,10 +757,12 @@ def headline_figures(out, # folder for the figures
     from assignment3.cgan import ConditionalGenerator
     from assignment3.interpolation import interpolation_path
     G, cG, fig = Generator.from_pretrained(), ConditionalGenerator.from_pretrained(), {}
-    fig['gan_samples'] = labelled_grid(G.sample(25, seed=seed), 5, out/'gan_samples.png', f'The shipped GAN: 25 samples (seed {seed})')
+    fig['gan_samples'] = labelled_grid(G.sample(25, seed=seed), 5, out/'gan_samples.png',
+                                       f'The shipped GAN: 25 samples (seed {seed})')
     rows = torch.cat([interpolation_path(G, 9, 3, 7, m, seed=42)[1] for m in ('lerp', 'slerp')])
     ts = ['9'] + [f'{t:.2g}' for t in torch.linspace(0, 1, 9)[1:-1].tolist()] + ['3']
-    fig['interpolation_9_to_3'] = labelled_grid(rows, 9, out/'interpolation_9_to_3.png', 'From a 9 to a 3 in latent space, 7 steps',
+    fig['interpolation_9_to_3'] = labelled_grid(rows, 9, out/'interpolation_9_to_3.png',
+                                                'From a 9 to a 3 in latent space, 7 steps',
                                                 row_labels=('lerp', 'slerp'), col_labels=ts, inch=0.8)
     x = cG.sample(labels=torch.arange(10).repeat_interleave(10), seed=seed)
     fig['cgan_grid'] = labelled_grid(x, 10, out/'cgan_grid.png', 'The conditional GAN: row k asks for digit k',
@@ -753,10 +782,14 @@ def headline_metrics(n:int=2000, # generated images for the metrics
     acc = conditional_accuracy(ConditionalGenerator.from_pretrained(), n_per_class=n // 10, seed=seed)[0]
     say(f"cGAN samples classified as the requested digit: {acc:.1%}")
     res = dict(cgan_class_accuracy=round(acc, 4), gan=None)
-    try: g, f = evaluate_generator(Generator.from_pretrained(), n, seed, data_root=data_root), real_floor(n, seed, data_root=data_root)
-    except FileNotFoundError as e: say(f"GAN metrics skipped, MNIST is needed for them: {str(e).splitlines()[0]}"); return res
-    res['gan'] = dict(fid=round(g['fid'], 3), floor_fid=round(f['fid'], 3), fid_over_floor=round(g['fid'] / f['fid'], 2),
-                      mnist_score=round(g['mnist_score'], 3), floor_mnist_score=round(f['mnist_score'], 3), tv_uniform=round(g['tv'], 4))
+    try: g, f = (evaluate_generator(Generator.from_pretrained(), n, seed, data_root=data_root),
+                 real_floor(n, seed, data_root=data_root))
+    except FileNotFoundError as e: say(f"GAN metrics skipped, MNIST is needed for "
+                                       f"them: {str(e).splitlines()[0]}"); return res
+    res['gan'] = dict(fid=round(g['fid'], 3), floor_fid=round(f['fid'], 3),
+                      fid_over_floor=round(g['fid'] / f['fid'], 2),
+                      mnist_score=round(g['mnist_score'], 3), floor_mnist_score=round(f['mnist_score'], 3),
+                      tv_uniform=round(g['tv'], 4))
     say(f"GAN FID {g['fid']:.2f} vs real-data floor {f['fid']:.2f} ({g['fid'] / f['fid']:.2f}x), "
         f"class histogram TV from uniform {g['tv']:.3f} (n={n})")
     return res

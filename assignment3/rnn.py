@@ -58,7 +58,8 @@ class VanillaRNN(nn.Module):
         self.b_p = nn.Parameter(torch.empty(num_classes))
         self.reset_parameters()
 
-    def extra_repr(self): return f"input_dim={self.input_dim}, num_hidden={self.num_hidden}, num_classes={self.num_classes}"
+    def extra_repr(self): return (f"input_dim={self.input_dim}, num_hidden={self.num_hidden}, "
+                                  f"num_classes={self.num_classes}")
 
 # %% ../nbs/02_rnn_baseline.ipynb #da962578
 @patch
@@ -76,7 +77,8 @@ def forward(self:VanillaRNN, x:Tensor, # (B, L) scalar digits or (B, L, input_di
     "Logits (B, num_classes) for the last step; with `return_hidden`, `(logits, hs)`."
     x = as_sequence(x, self.input_dim, self.W_hx.dtype)
     B, L, D = x.shape
-    xh = torch.addmm(self.b_h, x.transpose(0, 1).reshape(L * B, D), self.W_hx.t()).view(L, B, -1)  # W_hx x_t + b_h, all t
+    # W_hx x_t + b_h, all t
+    xh = torch.addmm(self.b_h, x.transpose(0, 1).reshape(L * B, D), self.W_hx.t()).view(L, B, -1)
     hs = x.new_zeros(B, L, self.num_hidden, requires_grad=torch.is_grad_enabled()) if return_hidden else None
     h_all = rnn_loop(xh, self.W_hh, None if hs is None else hs.transpose(0, 1), self.nonlinearity)
     logits = F.linear(h_all[-1], self.W_ph, self.b_p)        # p = W_ph h_L + b_p
@@ -93,9 +95,10 @@ def hidden_states(self:VanillaRNN, x:Tensor): # (B, L) or (B, L, input_dim)
 # %% ../nbs/02_rnn_baseline.ipynb #ef4bc282
 @patch
 def to_torch(self:VanillaRNN):
-    "An equivalent `(nn.RNN(nonlinearity=self.nonlinearity, batch_first=True), nn.Linear)`: `linear(rnn(x)[0][:, -1])` equals `self(x)`."
+    "An equivalent `(nn.RNN(nonlinearity=..., batch_first=True), nn.Linear)`: `linear(rnn(x)[0][:, -1])` is `self(x)`."
     p = self.W_hx
-    rnn = nn.RNN(self.input_dim, self.num_hidden, nonlinearity=self.nonlinearity, batch_first=True, device=p.device, dtype=p.dtype)
+    rnn = nn.RNN(self.input_dim, self.num_hidden, nonlinearity=self.nonlinearity, batch_first=True, device=p.device,
+                 dtype=p.dtype)
     linear = nn.Linear(self.num_hidden, self.num_classes, device=p.device, dtype=p.dtype)
     with torch.no_grad():
         rnn.weight_ih_l0.copy_(self.W_hx); rnn.weight_hh_l0.copy_(self.W_hh)
@@ -107,7 +110,8 @@ def to_torch(self:VanillaRNN):
 def _check_torch_rnn(cls, rnn, linear):
     if not isinstance(rnn, nn.RNN): raise ValueError(f"rnn must be a torch.nn.RNN, got {type(rnn).__name__}")
     if rnn.num_layers != 1 or rnn.bidirectional or not rnn.bias or rnn.nonlinearity != cls.nonlinearity:
-        raise ValueError(f"rnn must have num_layers=1, bidirectional=False, bias=True and nonlinearity={cls.nonlinearity!r}")
+        raise ValueError(f"rnn must have num_layers=1, bidirectional=False, bias=True and "
+                         f"nonlinearity={cls.nonlinearity!r}")
     if not isinstance(linear, nn.Linear) or linear.bias is None or linear.in_features != rnn.hidden_size:
         raise ValueError(f"linear must be an nn.Linear with bias and in_features={rnn.hidden_size} (rnn.hidden_size)")
 

@@ -30,11 +30,12 @@ class CheckpointError(ValueError):
 # %% ../nbs/A1_training.ipynb #9d4cdfa2
 def clean_stale_tmp(path, # the checkpoint whose temporary files to look for
                    ) -> list: # the files removed
-    "Remove the temporary files `.NAME.tmpPID` that a writer of `path` left behind when it died mid-write (kill -9, power loss)."
+    "Remove the temp files `.NAME.tmpPID` that a writer of `path` left when it died mid-write (kill -9, power loss)."
     path, gone = Path(path), []
     for t in path.parent.glob(f'.{glob.escape(path.name)}.tmp*'):
         pid = t.name[len(path.name) + 5:]
-        if pid.isdigit() and int(pid) > 0 and (int(pid) == os.getpid() or not pid_alive(int(pid))):  # a live writer keeps its file
+        # a live writer keeps its file
+        if pid.isdigit() and int(pid) > 0 and (int(pid) == os.getpid() or not pid_alive(int(pid))):
             with contextlib.suppress(OSError): t.unlink(); gone.append(t)
     return gone
 
@@ -42,7 +43,7 @@ def clean_stale_tmp(path, # the checkpoint whose temporary files to look for
 def save_checkpoint(path, # file to write
                     obj, # anything torch.save can write and torch.load(weights_only=True) can read back
                    ) -> Path:
-    "Write `obj` to `path` atomically: a temporary file in the same folder, flushed, then `os.replace`d; stale temporary files go first."
+    "Write `obj` to `path` atomically: a temp file in its folder, flushed, `os.replace`d; stale temp files go first."
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     clean_stale_tmp(path)
@@ -62,19 +63,23 @@ def _first_line(e): return (str(e).strip().splitlines() or [type(e).__name__])[0
 def load_checkpoint(path, # file written by save_checkpoint (or torch.save)
                     map_location='cpu', # where to put the tensors
                     keys=(), # keys the checkpoint must contain
-                    hint='check the path', # what to do when path does not exist (the caller knows: train first, fix a flag, ...)
+                    hint='check the path', # what to do if path does not exist (train first, fix a flag, ...)
                    ):
-    "Load `path` with `torch.load(weights_only=True)`; a missing, empty, corrupt, unsafe or foreign file raises `CheckpointError`."
+    "Load `path` with `torch.load(weights_only=True)`; missing, empty, corrupt, unsafe, foreign: `CheckpointError`."
     path = Path(path)
     if path.is_dir(): raise CheckpointError(f"'{path}' is a folder, not a checkpoint file: give the path of a .pt file")
     if not path.is_file(): raise CheckpointError(f"checkpoint '{path}' does not exist: {hint}")
-    if path.stat().st_size == 0: raise CheckpointError(f"checkpoint '{path}' is empty (0 bytes): delete it or point to another file")
+    if path.stat().st_size == 0: raise CheckpointError(f"checkpoint '{path}' is empty (0 bytes): delete "
+                                                       f"it or point to another file")
     try: obj = torch.load(path, map_location=map_location, weights_only=True)
     except Exception as e:
-        msg = str(e).split('WeightsUnpickler error:')[-1]      # torch's own advice (load with weights_only=False) is left out
+        # torch's own advice (load with weights_only=False) is left out
+        msg = str(e).split('WeightsUnpickler error:')[-1]
         if m := re.search(r'GLOBAL (\S+)', msg):
-            raise CheckpointError(f"'{path}' holds code or Python objects ({m[1]}), not only weights (tensors, numbers, strings, lists, "
-                                  "dicts); it will not be loaded, since loading it could run that code: use a file written by this package") from None
+            raise CheckpointError(f"'{path}' holds code or Python objects ({m[1]}), not only weights (tensors, "
+                                  f"numbers, strings, lists, "
+                                  "dicts); it will not be loaded, since loading it could run that code: use a "
+                                  "file written by this package") from None
         raise CheckpointError(f"checkpoint '{path}' is corrupt or not a torch checkpoint "
                               f"({type(e).__name__}: {_first_line(msg)}); delete it or point to another file") from None
     missing = [k for k in keys if not isinstance(obj, dict) or k not in obj]
@@ -93,27 +98,33 @@ def save_weights(model:nn.Module, # a model whose config property holds its cons
                  half:bool=False, # store floating-point tensors as float16
                 ) -> Path:
     "Write `model`'s class name, constructor config and state dict to `path`: the package's one weights format."
-    sd = {k: (v.half() if half and v.is_floating_point() else v).detach().cpu().clone() for k, v in model.state_dict().items()}
+    sd = {k: (v.half() if half and v.is_floating_point() else v).detach().cpu().clone()
+          for k, v in model.state_dict().items()}
     return save_checkpoint(path, dict(format=FORMAT, model=type(model).__name__, config=model.config, state_dict=sd))
 
 # %% ../nbs/A1_training.ipynb #a8e68391
 def _weights_parts(cls, obj, path):
     "The config and state dict of a weights file for `cls`, after checking its format, model name and keys."
     fmt = obj.get('format', obj.get('kind')) if isinstance(obj, dict) else None
-    if isinstance(fmt, str) and (v := re.fullmatch(r'assignment3\.weights/(\d+)', fmt)) and int(v[1]) > int(FORMAT.split('/')[1]):
+    if (isinstance(fmt, str) and (v := re.fullmatch(r'assignment3\.weights/(\d+)', fmt))
+            and int(v[1]) > int(FORMAT.split('/')[1])):
         raise CheckpointError(f"'{path}' is in weights format {fmt}, newer than this version of assignment3 reads "
                               f"({FORMAT}): upgrade assignment3 (pip install -U assignment3)")
     name = obj.get('model') if fmt == FORMAT else _LEGACY.get(fmt)
     if name != cls.__name__:
         held = f"it holds a {name}" if name else "not a weights file of this package"
-        raise CheckpointError(f"'{path}' is not {cls.__name__} weights ({held}): give a file written by {cls.__name__}.save")
+        raise CheckpointError(f"'{path}' is not {cls.__name__} weights ({held}): give a file "
+                              f"written by {cls.__name__}.save")
     for k in ('config', 'state_dict'):
-        if not isinstance(obj.get(k), dict): raise CheckpointError(f"'{path}' lacks its {k!r} (a dict): the file is damaged; use another")
+        if not isinstance(obj.get(k), dict): raise CheckpointError(f"'{path}' lacks its {k!r} (a dict): the "
+                                                                   f"file is damaged; use another")
     sd = obj['state_dict']
     if bad := [k for k, v in sd.items() if not isinstance(v, torch.Tensor)]:
-        raise CheckpointError(f"'{path}': state_dict entries {bad[:3]} are not tensors: the file is damaged; use another")
+        raise CheckpointError(f"'{path}': state_dict entries {bad[:3]} are not tensors: the "
+                              f"file is damaged; use another")
     if bad := [k for k, v in sd.items() if v.is_floating_point() and not torch.isfinite(v).all()]:
-        raise CheckpointError(f"'{path}' holds NaN or infinite weights in {bad[:3]}: the run that wrote it diverged; use another file")
+        raise CheckpointError(f"'{path}' holds NaN or infinite weights in {bad[:3]}: the run that wrote it "
+                              f"diverged; use another file")
     return {_RENAMED.get(k, k): v for k, v in obj['config'].items()}, sd
 
 # %% ../nbs/A1_training.ipynb #d06eb6bf
@@ -121,14 +132,16 @@ def _check_fits(cls, cfg:dict, sd:dict, path):
     "Build `cls(**cfg)` on the meta device (no memory) and compare its tensors' names and shapes with the file's."
     try:
         with torch.device('meta'): m = cls(**cfg)
-    except Exception as e: raise CheckpointError(f"'{path}': its config {cfg} does not build a {cls.__name__} ({_first_line(e)})") from None
+    except Exception as e: raise CheckpointError(f"'{path}': its config {cfg} does not build a "
+                                                 f"{cls.__name__} ({_first_line(e)})") from None
     want, have = {k: tuple(v.shape) for k, v in m.state_dict().items()}, {k: tuple(v.shape) for k, v in sd.items()}
     missing, extra = [k for k in want if k not in have], [k for k in have if k not in want]
     shapes = [f"{k} {have[k]} (config: {want[k]})" for k in want if k in have and want[k] != have[k]]
     if missing or extra or shapes:
         why = '; '.join(s for s in (missing and f"missing {missing[:3]}", extra and f"unexpected {extra[:3]}",
                                     shapes and f"shapes {', '.join(shapes[:3])}") if s)
-        raise CheckpointError(f"'{path}' does not fit {cls.__name__}({cfg}): {why}; give a file written by {cls.__name__}.save")
+        raise CheckpointError(f"'{path}' does not fit {cls.__name__}({cfg}): {why}; give a file "
+                              f"written by {cls.__name__}.save")
 
 # %% ../nbs/A1_training.ipynb #1a6a3bfd
 def load_weights(cls, # the model class to build, e.g. Generator
@@ -152,7 +165,7 @@ class WeightsIO:
 
     @classmethod
     def load(cls, path, map_location='cpu', hint:str='check the path'):
-        "Load a model of this class written by `save` (eval mode, float32); `hint` ends the message when `path` does not exist."
+        "Load a model of this class written by `save` (eval, float32); `hint` ends the message if `path` is missing."
         return load_weights(cls, path, map_location, hint)
 
 # %% ../nbs/A1_training.ipynb #54735177
@@ -161,7 +174,7 @@ def ship(model:nn.Module, # the measured model (with a config, as save_weights n
          targets:dict, # target, as text with the measured value -> whether it is met
          half:bool=False, # store float16
          folder=None, # where the shipped weights live (default: the package's weights folder)
-         score=None, # score(model) -> float, lower is better (e.g. FID on the validation split): must beat the shipped file's
+         score=None, # score(model) -> float, lower is better (e.g. validation FID): must beat the shipped file's
         )->dict: # dict(file, shipped, targets): what was done
     "Write `model` as the shipped `name` only if every target is met and it scores better than the file it replaces."
     path, targets = Path(folder or WEIGHTS)/name, dict(targets)
@@ -196,7 +209,7 @@ def set_rng_states(s:dict, **gens):
 
 # %% ../nbs/A1_training.ipynb #0d76cb9c
 def gan_optimizers(G, D, lr:float=2e-4, lr_d=None, betas=(0.5, 0.999), fused:bool=True):
-    "Adam for G and D. `fused` uses PyTorch's fused kernels: the same update, several times faster on CPU than the per-tensor loop."
+    "Adam for G and D; `fused`: PyTorch's fused kernels (same update, several times faster on CPU than per tensor)."
     kw = dict(betas=betas, fused=True) if fused else dict(betas=betas)
     return torch.optim.Adam(G.parameters(), lr, **kw), torch.optim.Adam(D.parameters(), lr_d or lr, **kw)
 
@@ -213,7 +226,7 @@ def recalibrate_bn(G:nn.Module, # a generator with BatchNorm layers and a random
                    batch_size:int=256, # inputs per batch
                    seed:int=0, # seed of the inputs
                   ) -> nn.Module: # a recalibrated copy, in eval mode; G itself is untouched
-    "A copy of `G` whose BatchNorm running statistics are re-estimated, as exact averages over `n_batches` of fresh inputs."
+    "A copy of `G` whose BatchNorm running stats are re-estimated as exact averages over `n_batches` of fresh inputs."
     G = copy.deepcopy(G)
     bns = [m for m in G.modules() if isinstance(m, nn.modules.batchnorm._BatchNorm)]
     momenta = [m.momentum for m in bns]
@@ -229,7 +242,7 @@ def recalibrate_bn(G:nn.Module, # a generator with BatchNorm layers and a random
 def interruptible(save, # called to write the checkpoint when training is interrupted
                   message, # called for the line printed to stderr after saving
                  ):
-    "Ctrl-C or SIGTERM only append to the yielded list (the loop stops after its current step); a `KeyboardInterrupt` saves, reports and re-raises."
+    "Ctrl-C/SIGTERM only append to the yielded list (the loop then stops); KeyboardInterrupt: save, report, re-raise."
     stop, sigs = [], (signal.SIGINT, signal.SIGTERM)
     main = threading.current_thread() is threading.main_thread()
     old = {s: signal.signal(s, lambda *a: stop.append(1)) for s in sigs} if main else {}
@@ -243,7 +256,8 @@ def interruptible(save, # called to write the checkpoint when training is interr
 def epoch_record(stats:list, # the stats dicts of the epoch's iterations
                  epoch:int, iteration:int, seconds:float) -> dict:
     "Mean losses and discriminator outputs of one epoch, with its counters (NaN where there were no iterations)."
-    return ({k: float(np.mean([s[k] for s in stats])) if stats else float('nan') for k in ('d_loss', 'g_loss', 'd_real', 'd_fake')}
+    return ({k: float(np.mean([s[k] for s in stats])) if stats else float('nan')
+             for k in ('d_loss', 'g_loss', 'd_real', 'd_fake')}
             | dict(epoch=epoch, iteration=iteration, seconds=seconds))
 
 # %% ../nbs/A1_training.ipynb #576d1234
@@ -267,7 +281,8 @@ def gan_health(history:list, # epoch records (epoch_record), oldest first
     if len(last) < patience: return None
     if all(abs(r['d_loss'] - math.log(4)) < 0.01 and abs(r['d_real'] - r['d_fake']) < 0.01 for r in last):
         return f"D stayed at chance (loss ln 4, D(x) = D(G(z))) for epochs {last[0]['epoch']}-{h['epoch']}"
-    if all(r['g_loss'] < 0.01 for r in last): return f"G's loss stayed near 0 for epochs {last[0]['epoch']}-{h['epoch']}"
+    if all(r['g_loss'] < 0.01 for r in last): return (f"G's loss stayed near 0 for epochs "
+                                                      f"{last[0]['epoch']}-{h['epoch']}")
 
 # %% ../nbs/A1_training.ipynb #b26d093f
 def epoch_bar(batches, # the batch indices of this epoch
@@ -285,13 +300,14 @@ def lr_factor(it:int, # iterations done so far
               lr_decay:float=0.0, # decay over this last fraction of the run (0: constant rate)
               lr_min:float=0.0, # the decay ends at this fraction of the start rate
              ) -> float:
-    "The learning rate at iteration `it` as a fraction of the start rate: linear decay to `lr_min` over the last `lr_decay` of the run."
+    "Learning rate at iteration `it`, a fraction of the start: linear decay to `lr_min` over the run's last `lr_decay`."
     if not lr_decay: return 1.0
     return lr_min + (1 - lr_min) * min(1.0, (total - it) / (lr_decay * total))
 
 # %% ../nbs/A1_training.ipynb #4a0465d5
 _NOT_RESUME_KEYS = ('n_epochs', 'save_interval', 'snapshot_every', 'fused', 'device')
-_NEW_KEYS = dict(lr_decay=0.0, lr_min=0.0, r1=0.0, mismatch=0.0, r1_every=1, amp=False)  # settings added later: older checkpoints were written with these values
+# settings added later: older checkpoints were written with these values
+_NEW_KEYS = dict(lr_decay=0.0, lr_min=0.0, r1=0.0, mismatch=0.0, r1_every=1, amp=False)
 
 # %% ../nbs/A1_training.ipynb #2d567a55
 def data_fingerprint(x:torch.Tensor, # the training images
@@ -326,16 +342,17 @@ def check_same_data(ck:dict, # a loaded checkpoint
     if (old and old != data) or not 0 <= ck['iteration'] - ck['epoch'] * n_b <= n_b:
         was = f"{old['n']} images (fingerprint {old['sha256']})" if old else "other data"
         raise CheckpointError(f"cannot resume from '{path}': it was trained on {was}, not on these {data['n']} images "
-                              f"(fingerprint {data['sha256']}); resume on the same data (data_root, subset), or use another out folder")
+                              f"(fingerprint {data['sha256']}); resume on the same data (data_root, subset), "
+                              f"or use another out folder")
 
 # %% ../nbs/A1_training.ipynb #ea58dc1d
 class GANTrainer:
-    "One GAN training run: models, optimisers, EMA, RNGs and counters. `fit` trains, checkpointing every epoch and on Ctrl-C."
+    "One GAN training run: models, optimisers, EMA, RNGs, counters; `fit` trains, checkpoints each epoch and on Ctrl-C."
     def __init__(self, G, D, # generator and discriminator, already on the device
                  x, # training images (n, 784) on the device
                  y=None, # their labels (n,) for a conditional GAN: both networks then get them
-                 step=None, # one iteration: step(G, D, opt_g, opt_d, real, z, label_smooth, r1, y=labels, amp=amp) returns stats
-                 cfg:dict=None, # settings: n_epochs, batch_size, lr, lr_d, beta1, beta2, ema, label_smooth, lr_decay, lr_min, r1, r1_every, amp, seed, fused, save_interval, snapshot_every
+                 step=None, # one iteration: step(G, D, opt_g, opt_d, real, z, label_smooth, r1, y=, amp=) returns stats
+                 cfg:dict=None, # settings: n_epochs, batch_size, lr(_d), betas, ema, lr_decay/min, r1(_every), ...
                  out='runs/gan', # folder for checkpoint.pt, grids and G_start/half/end.pt
                  fixed=(), # inputs of G for the fixed-noise grids, e.g. (z,) or (z, labels)
                  nrow:int=5, # images per grid row
@@ -345,7 +362,8 @@ class GANTrainer:
                 ):
         store_attr('G,D,x,y,step,cfg,fixed,nrow,progress,verbose,on_iter')
         c, self.out = cfg, Path(out)
-        self.n_b = len(x) // c['batch_size']             # drop the last partial batch: BatchNorm needs more than 1 sample
+        # drop the last partial batch: BatchNorm needs more than 1 sample
+        self.n_b = len(x) // c['batch_size']
         self.total = c['n_epochs'] * self.n_b
         self.G_ema = copy.deepcopy(G) if c['ema'] else None
         self.opt_g, self.opt_d = gan_optimizers(G, D, c['lr'], c['lr_d'], (c['beta1'], c['beta2']), c['fused'])
@@ -356,7 +374,9 @@ class GANTrainer:
         self.ckpt, self.data = self.out/'checkpoint.pt', data_fingerprint(x, y)
 
     @property
-    def G_out(self): "The generator that is saved: the EMA if there is one." ; return self.G_ema if self.G_ema is not None else self.G
+    def G_out(self):
+        "The generator that is saved: the EMA if there is one."
+        return self.G_ema if self.G_ema is not None else self.G
 
 # %% ../nbs/A1_training.ipynb #ae26491a
 _STATE = ('epoch', 'it', 'history', 'stats', 'epoch_rng')
@@ -365,7 +385,8 @@ _STATE = ('epoch', 'it', 'history', 'stats', 'epoch_rng')
 def save(self:GANTrainer):
     "Write the checkpoint: models, optimisers, EMA, counters, history and every RNG state."
     sd = lambda m: None if m is None else m.state_dict()
-    save_checkpoint(self.ckpt, dict(config=self.cfg, G=sd(self.G), D=sd(self.D), G_ema=sd(self.G_ema), opt_g=sd(self.opt_g),
+    save_checkpoint(self.ckpt, dict(config=self.cfg, G=sd(self.G), D=sd(self.D), G_ema=sd(self.G_ema),
+                                    opt_g=sd(self.opt_g),
                                     opt_d=sd(self.opt_d), rng=rng_states(**self.gens), n_epochs=self.cfg['n_epochs'],
                                     epoch=self.epoch, iteration=self.it, history=self.history, stats=self.stats,
                                     epoch_rng=self.epoch_rng, model=type(self.G).__name__, data=self.data))
@@ -378,7 +399,8 @@ def resume(self:GANTrainer):
     if not self.ckpt.exists():
         if self.verbose: print(f"no checkpoint in {self.out}: starting from scratch")
         return self
-    ck = load_checkpoint(self.ckpt, self.x.device, keys=('config', 'G', 'D', 'opt_g', 'opt_d', 'epoch', 'iteration', 'rng'))
+    ck = load_checkpoint(self.ckpt, self.x.device,
+                         keys=('config', 'G', 'D', 'opt_g', 'opt_d', 'epoch', 'iteration', 'rng'))
     check_same_model(ck, self.ckpt, self.G)
     old = _NEW_KEYS | ck['config']
     bad = {k: (old.get(k), v) for k, v in self.cfg.items() if k not in _NOT_RESUME_KEYS and old.get(k) != v}
@@ -444,7 +466,8 @@ def one_epoch(self:GANTrainer, stop:list, live:bool):
     bar = epoch_bar(batches, self.epoch, n_epochs) if live else batches
     for b in bar:
         s = self.one_batch(perm[b*bs:(b+1)*bs])
-        if live and self.it % 20 == 0: bar.comment = f"epoch {self.epoch + 1}/{n_epochs}: D {s['d_loss']:.3f} G {s['g_loss']:.3f}"
+        if live and self.it % 20 == 0: bar.comment = (f"epoch {self.epoch + 1}/{n_epochs}: D {s['d_loss']:.3f} G "
+                                                      f"{s['g_loss']:.3f}")
         if stop: raise KeyboardInterrupt
 
 # %% ../nbs/A1_training.ipynb #932df70d
@@ -467,7 +490,8 @@ def fit(self:GANTrainer):
                 self.G_out.save(self.out/f'G_epoch{self.epoch:03d}.pt')
             if self.verbose or (self.progress and not live): print(epoch_line(self.history[-1], n_epochs), flush=True)
             if (bad := gan_health(self.history)):
-                raise GANFailed(f"the run in {self.out} learns nothing: {bad}; its checkpoint is saved, no generator was "
+                raise GANFailed(f"the run in {self.out} learns nothing: {bad}; its checkpoint "
+                                f"is saved, no generator was "
                                 "written: change the recipe (a lower learning rate, amp off)")
     return self.G_out.eval()
 

@@ -60,7 +60,8 @@ def pack(arrays:dict, # name -> numpy array, float16 or float32
     buf, table = bytearray(), {}
     for k, a in arrays.items():
         a = np.ascontiguousarray(a)
-        if a.dtype not in (np.float16, np.float32): raise TypeError(f"{k}: only float16 and float32 are packed, got {a.dtype}")
+        if a.dtype not in (np.float16, np.float32): raise TypeError(f"{k}: only float16 and float32 "
+                                                                    f"are packed, got {a.dtype}")
         buf += bytes(-len(buf) % 4)
         table[k] = dict(dtype=str(a.dtype), shape=list(a.shape), offset=len(buf))
         buf += a.astype(a.dtype.newbyteorder('<')).tobytes()
@@ -68,7 +69,8 @@ def pack(arrays:dict, # name -> numpy array, float16 or float32
 
 def unpack(buf:bytes, table:dict)->dict:
     "The arrays back from `pack`'s buffer and table (what latent-walk.js does, in numpy)."
-    return {k: np.frombuffer(buf, np.dtype(t['dtype']).newbyteorder('<'), int(np.prod(t['shape'])), t['offset']).reshape(t['shape'])
+    return {k: np.frombuffer(buf, np.dtype(t['dtype']).newbyteorder('<'), int(np.prod(t['shape'])),
+                             t['offset']).reshape(t['shape'])
             for k, t in table.items()}
 
 # %% ../nbs/A4_web.ipynb #b9ebc4c0
@@ -77,13 +79,14 @@ def _fp16_if_exact(a:np.ndarray)->np.ndarray:
     return h if np.array_equal(h.astype(a.dtype), a) else a
 
 def generator_part(G:Generator)->tuple:
-    "(arrays, layers) of the folded generator: W{i} (float16 where exact), scale{i}, bias{i}; layers describe each step."
+    "(arrays, layers) of the folded generator: W{i} (float16 if exact), scale{i}, bias{i}; layers describe each step."
     arrays, layers = {}, []
     for i, l in enumerate(fold_generator(G)):
         arrays[f'W{i}'] = _fp16_if_exact(l['W'].numpy())
         if l['scale'] is not None: arrays[f'scale{i}'] = l['scale'].numpy()
         arrays[f'bias{i}'] = l['bias'].numpy()
-        layers.append({'in': l['W'].shape[1], 'out': l['W'].shape[0], 'act': l['act'], 'slope': l['slope'], 'scale': l['scale'] is not None})
+        layers.append({'in': l['W'].shape[1], 'out': l['W'].shape[0], 'act': l['act'], 'slope': l['slope'],
+                       'scale': l['scale'] is not None})
     return arrays, layers
 
 # %% ../nbs/A4_web.ipynb #3b138e9e
@@ -109,10 +112,11 @@ def walk_codes(G:Generator, # generator
 
 # %% ../nbs/A4_web.ipynb #64a9e1fa
 def _manifest(G, gen_t, layers, clf_t, codes_t, seeds, per_digit):
-    return dict(format='assignment3.web.latent-walk/1', generator=dict(file='generator.bin', layers=layers, tensors=gen_t),
+    return dict(format='assignment3.web.latent-walk/1',
+                generator=dict(file='generator.bin', layers=layers, tensors=gen_t),
                 classifier=dict(file='classifier.bin', tensors=clf_t),
-                codes=dict(file='codes.bin', seeds=list(seeds), default_seed=seeds[0], latent_dim=G.latent_dim, per_digit=per_digit,
-                           steps=7, n=1000, threshold=0.95, tensors=codes_t))
+                codes=dict(file='codes.bin', seeds=list(seeds), default_seed=seeds[0], latent_dim=G.latent_dim,
+                           per_digit=per_digit, steps=7, n=1000, threshold=0.95, tensors=codes_t))
 
 def export_walk(out='nbs/walk', # folder for latent-walk.json and the .bin files (created)
                 G:Generator|None=None, # generator (default: the shipped one)
@@ -124,14 +128,15 @@ def export_walk(out='nbs/walk', # folder for latent-walk.json and the .bin files
     G, clf = G or Generator.from_pretrained(), clf or Classifier.from_pretrained()
     (gen_b, gen_t), (clf_b, clf_t) = pack(generator_part(G)[0]), pack(classifier_part(clf))
     codes_b, codes_t = pack(dict(codes=walk_codes(G, seeds, clf)))
-    for name, b in (('generator.bin', gen_b), ('classifier.bin', clf_b), ('codes.bin', codes_b)): (out/name).write_bytes(b)
+    for name, b in (('generator.bin', gen_b), ('classifier.bin', clf_b), ('codes.bin', codes_b)):
+        (out/name).write_bytes(b)
     m = _manifest(G, gen_t, generator_part(G)[1], clf_t, codes_t, seeds, 2)
     (out/'latent-walk.json').write_text(json.dumps(m, indent=1) + '\n')
     return m
 
 # %% ../nbs/A4_web.ipynb #c6c9ae26
 def _walk_dir(out=None):
-    "`out` as given, else the project's nbs/walk: the nearest folder, from the current one up, with settings.ini and nbs/."
+    "`out` as given, else the project's nbs/walk: the nearest folder, from the current one up, with settings.ini, nbs/."
     if out is not None: return out
     for d in (Path.cwd(), *Path.cwd().parents):
         if (d/'settings.ini').is_file() and (d/'nbs').is_dir(): return d/'nbs'/'walk'
@@ -140,7 +145,7 @@ def _walk_dir(out=None):
 
 # %% ../nbs/A4_web.ipynb #3c07bbff
 @call_parse
-def export_walk_cli(out:str=None, # folder for the live figure's files (default: the project's nbs/walk, from any folder in it)
+def export_walk_cli(out:str=None, # folder for the live figure's files (default: the project's nbs/walk)
                     seeds:str='42,0,1,2,3,4,5,6,7,8,9', # comma-separated seeds; the first is the figure's default
                    ):
     "Export the shipped generator, classifier and endpoint codes for the site's live latent walk."
@@ -149,7 +154,8 @@ def export_walk_cli(out:str=None, # folder for the live figure's files (default:
         if not s: raise ValueError(f"seeds must be comma-separated integers, e.g. 42,0,1; got {seeds!r}")
         for x in s: check_number('seeds', x, 0, 2**32 - 1, integer=True)
         o = _walk_dir(out); m = export_walk(o, seeds=s)
-        print(f"wrote {o}: {len(m['codes']['seeds'])} seeds, {sum((Path(o)/p).stat().st_size for p in ('generator.bin', 'classifier.bin', 'codes.bin')):,} bytes")
+        print(f"wrote {o}: {len(m['codes']['seeds'])} seeds, "
+              f"{sum((Path(o)/p).stat().st_size for p in ('generator.bin', 'classifier.bin', 'codes.bin')):,} bytes")
     cli_run(run)
 
 # %% ../nbs/A4_web.ipynb #faf906fd
@@ -183,7 +189,8 @@ def dump_dom(url:str, # page to load
             )->str:
     "The page's DOM after it has run, from headless Chromium."
     exe = find_chromium()
-    if exe is None: raise FileNotFoundError("no chromium on PATH: install it (apt-get install -y chromium) to run the browser checks")
+    if exe is None: raise FileNotFoundError("no chromium on PATH: install it (apt-get install -y chromium) "
+                                            "to run the browser checks")
     cmd = [exe, '--headless', '--no-sandbox', '--disable-gpu', f'--virtual-time-budget={budget_ms}',
            f'--window-size={size[0]},{size[1]}', '--dump-dom', url]
     return subprocess.run(cmd, capture_output=True, text=True, timeout=timeout).stdout
@@ -263,7 +270,7 @@ def live_problems(docs, # folder of the rendered site (quarto's output)
 
 # %% ../nbs/A4_web.ipynb #9482484f
 def walk_weight(walk_dir='nbs/walk')->dict:
-    "Bytes the live figure fetches: each file, and the totals with and without the classifier (the index's small version)."
+    "Bytes the live figure fetches: each file, and the totals with and without the classifier (the index's version)."
     sizes = {p.name: p.stat().st_size for p in sorted(Path(walk_dir).iterdir()) if p.suffix in ('.js', '.json', '.bin')}
     return sizes | dict(total=sum(sizes.values()), compact=sum(v for k, v in sizes.items() if k != 'classifier.bin'))
 
