@@ -122,6 +122,9 @@ def first_within(curve, # [(minutes, FID / floor), ...] in time order
     return next((m for m, f in curve if f <= level), float('inf'))
 
 # %% ../nbs/A2_benchmarks.ipynb #a2tq0021
+def _timed(f):
+    t = time.perf_counter(); f(); return time.perf_counter() - t
+
 def amp_speedup(batch_size:int=256, threads:int=2, iters:int=5) -> float:
     "Time of a float32 gan_step over that of a bfloat16-autocast one (above 1: autocast pays), on the shipped networks."
     torch.set_num_threads(threads); torch.manual_seed(0)
@@ -142,9 +145,6 @@ def mm_rate(threads:int, n:int=512, reps:int=20) -> float:
     torch.set_num_threads(threads); a, b = torch.randn(n, n), torch.randn(n, n)
     best = min(_timed(lambda: a @ b) for _ in range(reps))
     return 2 * n**3 / best
-
-def _timed(f):
-    t = time.perf_counter(); f(); return time.perf_counter() - t
 
 # %% ../nbs/A2_benchmarks.ipynb #a2pf0003
 _KINDS = dict(mm=('aten::mm', 'aten::addmm', 'aten::bmm', 'aten::linear'),
