@@ -174,6 +174,8 @@ def _check_rates(a:dict):
     check_number('portion_train', a['portion_train'], 0, 1, lo_open=True, hi_open=True)
     check_number('target_acc', a['target_acc'], 0, 1, lo_open=True, none_ok=True)
     check_number('forget_bias', a['forget_bias'], none_ok=True)
+    if a.get('t_max') is not None and a.get('init') != 'chrono':
+        raise ValueError(f"t_max={a['t_max']} has no effect without init='chrono'")
 
 # %% ../nbs/03_palindrome_experiments.ipynb #82cd2ad3
 def _eval_bs(T): return max(256, min(4096, 100_000 // T))  # evaluation batch: keeps its memory bounded at long T
@@ -268,7 +270,8 @@ def train_palindrome(
     portion_train:float=0.8, # fraction of the data used for training, the rest is held out
     device=None, # 'cpu', 'cuda', 'cuda:1', or a torch.device (None: ASSIGNMENT3_DEVICE, else cpu)
     seed:int=0, # seeds the data, the model's initialisation and the batch order
-    init:str=None, # LSTM only: None (constant forget bias) or 'chrono' (Tallec & Ollivier 2018, with t_max=T)
+    init:str=None, # LSTM only: None (constant forget bias) or 'chrono' (Tallec & Ollivier 2018)
+    t_max:int=None, # with init='chrono': the longest time scale it sets up (None: T, the task's length)
     forget_bias:float=None, # LSTM only: constant forget-gate bias (None: the model's default)
     target_acc:float=None, # stop early once held-out accuracy >= target_acc ...
     patience:int=1, # ... for this many epochs in a row
@@ -285,7 +288,7 @@ def train_palindrome(
                  'palindrome_length (--input_length), data_size, batch_size or num_hidden')
     dev = get_device(device)
     m = _seeded_model(model, seed, dev, input_dim=input_dim, num_hidden=num_hidden, num_classes=num_classes,
-                      init=init, forget_bias=forget_bias, t_max=T)
+                      init=init, forget_bias=forget_bias, t_max=t_max or T)
     data = _palindrome_data(T, data_size, portion_train, input_dim, seed, replace, dev)
     batches = _batches(len(data[1]), min(batch_size, len(data[1])), torch.Generator().manual_seed(seed), dev)
     h = History({**a, 'model': model if isinstance(model, str) else type(model).__name__, 'device': str(dev),
