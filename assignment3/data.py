@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_data.ipynb #7a7d16b4
 from __future__ import annotations
-import contextlib, io, math, numbers, os, shutil, struct, subprocess, sys, sysconfig, tempfile, threading, warnings
+import contextlib, inspect, io, math, numbers, os, shutil, struct, subprocess, sys, sysconfig, tempfile, threading, warnings
 from functools import lru_cache
 from pathlib import Path
 
@@ -13,7 +13,8 @@ __all__ = ['MNIST_FILES', 'REPORT_FONT_PT', 'LOCK', 'n_palindromes', 'Palindrome
            'replacement_overlap', 'find_data_root', 'mnist', 'mnist_tensors', 'write_idx', 'fake_mnist', 'to_image',
            'report_style', 'show_grid', 'per_class', 'check_number', 'get_device', 'check_out_dir', 'check_out_file',
            'pid_alive', 'run_lock', 'check_new_run', 'open_run', 'check_not_input', 'cli_run', 'live_progress',
-           'run_cli', 'run_script', 'fuzz_cli', 'weight_faults', 'fuzz_cases', 'data_summary', 'data_cli']
+           'run_cli', 'run_script', 'fuzz_cli', 'weight_faults', 'fuzz_cases', 'default_drift', 'data_summary',
+           'data_cli']
 
 # %% ../nbs/00_data.ipynb #cddc7a57
 import torch
@@ -607,6 +608,17 @@ def fuzz_cases(cli, # a console script (call_parse function)
     return bad
 
 def _first_line(e): return (str(e).strip().splitlines() or [''])[0][:200]
+
+# %% ../nbs/00_data.ipynb #dd1f7a02
+def default_drift(cli, # a console script (call_parse function)
+                  fn, # the function it calls: its defaults are the settings' one declaration
+                  rename:dict=None, # script flag -> fn's parameter where the names differ (None: means something else)
+                 ) -> list: # (flag, the script's default, fn's default) for each disagreement; empty when none
+    "Flags of `cli` named like a parameter of `fn` whose default is not None and differs from fn's default."
+    ps, rename = inspect.signature(fn).parameters, rename or {}
+    flags = vars(anno_parser(cli.__wrapped__).parse_args([]))
+    pairs = [(k, v, rename.get(k, k)) for k, v in flags.items() if v is not None and rename.get(k, k) in ps]
+    return [(k, v, ps[p].default) for k, v, p in pairs if v != ps[p].default]
 
 # %% ../nbs/00_data.ipynb #f7938bdd
 def _palindrome_facts(lengths):

@@ -17,7 +17,7 @@ from .lstm import check_memory
 # %% auto #0
 __all__ = ['GAN_RECIPES', 'Generator', 'Discriminator', 'bf16_native', 'forward_autocast', 'check_amp', 'discriminator_loss',
            'r1_penalty', 'generator_step', 'mismatch_loss', 'gan_step', 'check_gan_args', 'gan_settings', 'gan_images',
-           'gan_models', 'train_gan', 'gan_cli']
+           'gan_models', 'train_gan', 'recipe_settings', 'gan_cli']
 
 # %% ../nbs/06_gan.ipynb #8da38f7f
 def _check_dims(name, dims):
@@ -311,8 +311,9 @@ def train_gan(n_epochs:int=200, # passes over the training images
 
 # %% ../nbs/06_gan.ipynb #06rc0002
 GAN_RECIPES = dict(
-    assignment=dict(),   # train_gan's defaults: 200 epochs of batch 64 at lr 2e-4
+    assignment=dict(),   # train_gan's defaults: 200 epochs of batch 64 at lr 2e-4 (report B's settings)
     shipped=dict(n_epochs=100, batch_size=128, lr=4e-4, ema=0.999, lr_decay=0.5, lr_min=0.25, r1=0.5),
+    report_a=dict(n_epochs=200, batch_size=256, lr=3e-4, latent_dim=16, g_hidden=(64, 256, 512)),
 )
 
 # %% ../nbs/06_gan.ipynb #786bcd9b
@@ -320,12 +321,23 @@ def _ints(name, s):
     try: return tuple(int(h) for h in s.split(','))
     except ValueError: raise ValueError(f"{name} must be comma-separated integers such as 128,256, got {s!r}") from None
 
+def recipe_settings(recipe:str, # a name in GAN_RECIPES
+                    **given, # settings from the command line; None: not given
+                   )->dict: # the keyword arguments for train_gan
+    "The recipe's changes to train_gan's defaults, overridden by the settings given."
+    if recipe not in GAN_RECIPES:
+        raise ValueError(f"recipe={recipe!r} is not a recipe: use one of {', '.join(GAN_RECIPES)}")
+    kw = GAN_RECIPES[recipe] | {k: v for k, v in given.items() if v is not None}
+    if isinstance(kw.get('g_hidden'), str): kw['g_hidden'] = _ints('g_hidden', kw['g_hidden'])
+    return kw | ({'ema': kw['ema'] or None} if 'ema' in kw else {})   # ema 0: none
+
 # %% ../nbs/06_gan.ipynb #9bcd6ef0
 @call_parse
-def gan_cli(n_epochs:int=200, # number of epochs of training
-            batch_size:int=64, # batch size (at least 2: BatchNorm)
-            lr:float=0.0002, # learning rate (Adam)
-            latent_dim:int=100, # dimensionality of the latent space
+def gan_cli(recipe:str='assignment', # a named recipe: assignment, shipped or report_a (GAN_RECIPES); flags override it
+            n_epochs:int=None, # number of epochs of training
+            batch_size:int=None, # batch size (at least 2: BatchNorm)
+            lr:float=None, # learning rate (Adam)
+            latent_dim:int=None, # dimensionality of the latent space
             save_interval:int=500, # save a grid of samples every SAVE_INTERVAL iterations (0: only start, half and end)
             data_root:str=None, # MNIST root (default: env ASSIGNMENT3_DATA, then ~/.cache/assignment3)
             out:str='runs/gan', # output folder
@@ -333,22 +345,23 @@ def gan_cli(n_epochs:int=200, # number of epochs of training
             resume:store_true=False, # continue from OUT/checkpoint.pt
             overwrite:store_true=False, # replace the run in OUT (without it, a folder holding a run is refused)
             device:str=None, # torch device: cpu, or cuda (default: ASSIGNMENT3_DEVICE, else cpu)
-            ema:float=0.0, # EMA decay of the generator weights, e.g. 0.999 (0: none)
+            ema:float=None, # EMA decay of the generator weights, e.g. 0.999 (0: none)
             lr_d:float=None, # discriminator learning rate (default: LR)
-            lr_decay:float=0.0, # decay the learning rates linearly over this last fraction of training (0: constant)
-            lr_min:float=0.0, # the decay ends at this fraction of the initial learning rates
-            r1:float=0.0, # weight of the R1 penalty on real images (0: off)
-            r1_every:int=1, # lazy R1: the penalty every R1_EVERY steps, with R1_EVERY times the weight
+            lr_decay:float=None, # decay the learning rates linearly over this last fraction of training (0: constant)
+            lr_min:float=None, # the decay ends at this fraction of the initial learning rates
+            r1:float=None, # weight of the R1 penalty on real images (0: off)
+            r1_every:int=None, # lazy R1: the penalty every R1_EVERY steps, with R1_EVERY times the weight
             amp:store_true=False, # bfloat16 autocast of forward passes (needs native bf16: AVX512-BF16, AMX or CUDA)
-            g_hidden:str='128,256,512,1024', # generator hidden widths, comma-separated
+            g_hidden:str=None, # generator hidden widths, comma-separated, e.g. 128,256,512,1024
             subset:int=None, # train on the first SUBSET images only (quick runs)
             quiet:store_true=False, # no progress bar and no per-epoch lines: only errors and the final line
            ):
-    "Train the MNIST GAN; writes grids, checkpoints and OUT/mnist_generator.pt."
+    "Train the MNIST GAN; writes grids, checkpoints and OUT/mnist_generator.pt. Left-out flags: the recipe's values."
     def run():
-        train_gan(n_epochs=n_epochs, batch_size=batch_size, lr=lr, latent_dim=latent_dim, save_interval=save_interval,
-                  data_root=data_root, out=out, seed=seed, resume=resume, device=device, ema=ema or None, lr_d=lr_d,
-                  g_hidden=_ints('g_hidden', g_hidden), lr_decay=lr_decay, lr_min=lr_min, r1=r1, r1_every=r1_every,
-                  amp=amp, subset=subset, progress=not quiet, verbose=not quiet, overwrite=overwrite)
+        kw = recipe_settings(recipe, n_epochs=n_epochs, batch_size=batch_size, lr=lr, latent_dim=latent_dim, ema=ema,
+                             lr_d=lr_d, lr_decay=lr_decay, lr_min=lr_min, r1=r1, r1_every=r1_every, amp=amp or None,
+                             g_hidden=g_hidden)
+        train_gan(**kw, save_interval=save_interval, data_root=data_root, out=out, seed=seed, resume=resume,
+                  device=device, subset=subset, progress=not quiet, verbose=not quiet, overwrite=overwrite)
         print(f"wrote {Path(out)/'mnist_generator.pt'}")
     cli_run(run)

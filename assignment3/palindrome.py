@@ -8,7 +8,7 @@ __all__ = ['MODELS', 'make_model', 'History', 'evaluate', 'palindrome_memory', '
            'stats_table', 'leak_row']
 
 # %% ../nbs/03_palindrome_experiments.ipynb #bd404070
-import json, csv, os, sys, time, hashlib, contextlib
+import json, csv, os, sys, time, hashlib, contextlib, inspect
 from dataclasses import dataclass, field
 from pathlib import Path
 import torch, torch.nn as nn, torch.nn.functional as F
@@ -404,22 +404,21 @@ def longest_solved(rows, # summarise output
     return max((g['T'] for g in st), default=None)
 
 # %% ../nbs/03_palindrome_experiments.ipynb #24d8c59f
-def _resolve(name, value, alias, alias_value, default, what):
-    "The value of flag --name or its alias --alias (both mean `what`); the default when neither is given."
+def _resolve(name, value, alias, alias_value, what):
+    "The value of flag --name or its alias --alias (both mean `what`); train_palindrome's default when neither is given."
     if value is not None and alias_value is not None and value != alias_value:
         raise ValueError(f"--{name}={value} and --{alias}={alias_value} disagree: both mean "
                          f"{what}, so give only one of them")
+    default = inspect.signature(train_palindrome).parameters[name].default   # declared once, there
     return next(((k, v) for k, v in ((name, value), (alias, alias_value)) if v is not None), (name, default))
 
 # %% ../nbs/03_palindrome_experiments.ipynb #384ce9c7
 def _cli_values(palindrome_length, input_length, n_epochs, max_epoch, lr, learning_rate):
     "T, epochs and learning rate from the console script's flags or their aliases, each checked under the name given."
-    T = check_number(*_resolve('palindrome_length', palindrome_length, 'input_length', input_length, 10,
+    T = check_number(*_resolve('palindrome_length', palindrome_length, 'input_length', input_length,
                                'the full palindrome length T'), 2, integer=True)
-    ep = check_number(*_resolve('n_epochs', n_epochs, 'max_epoch', max_epoch, 10, 'the number of epochs'), 1,
-                      integer=True)
-    rate = check_number(*_resolve('lr', lr, 'learning_rate', learning_rate, 1e-3, 'the learning rate'), 0, 10,
-                        lo_open=True)
+    ep = check_number(*_resolve('n_epochs', n_epochs, 'max_epoch', max_epoch, 'the number of epochs'), 1, integer=True)
+    rate = check_number(*_resolve('lr', lr, 'learning_rate', learning_rate, 'the learning rate'), 0, 10, lo_open=True)
     return T, ep, rate
 
 # %% ../nbs/03_palindrome_experiments.ipynb #4ee57ffd
@@ -457,16 +456,16 @@ def _history_kept(path):
 @call_parse
 def palindrome_cli(
     model:str='lstm', # 'lstm' (ours), 'rnn' (vanilla), 'irnn' (ReLU, identity init), 'orth_rnn' (tanh, orthogonal init)
-    palindrome_length:int=None, # T, the FULL palindrome length: the model reads T-1 digits (default 10)
+    palindrome_length:int=None, # T, the FULL palindrome length: the model reads T-1 digits (default: train_palindrome's)
     input_length:int=None, # the reference reports' flag for the same T (full length); alias of --palindrome_length
     input_dim:int=1, # 1: digits as scalars, 10: one-hot digits
     num_classes:int=10, # output classes (at least 10: the digits)
     num_hidden:int=128, # hidden units
     batch_size:int=128, # batch size
-    lr:float=None, # RMSprop learning rate, in (0, 10] (default 1e-3)
+    lr:float=None, # RMSprop learning rate, in (0, 10] (default: train_palindrome's)
     learning_rate:float=None, # the reference reports' flag for the learning rate; alias of --lr
     train_steps:int=100, # optimiser steps per epoch
-    n_epochs:int=None, # epochs (step budget = n_epochs * train_steps; default 10)
+    n_epochs:int=None, # epochs; step budget = n_epochs * train_steps (default: train_palindrome's)
     max_epoch:int=None, # alias of --n_epochs
     device:str=None, # 'cpu' or 'cuda' (default: ASSIGNMENT3_DEVICE, else cpu)
     max_norm:float=10.0, # gradient-norm clipping threshold (0: off)
