@@ -20,11 +20,11 @@ from fastcore.script import call_parse, store_true
 from .data import (palindrome_splits, n_palindromes, split_overlap,
                               get_device, check_number, check_out_file, cli_run, live_progress)
 from .lstm import LSTM, train_step_bytes, check_memory
-from .rnn import VanillaRNN, IRNN, OrthRNN
+from .rnn import VanillaRNN, IRNN, OrthRNN, TanhIRNN
 from .train import imap_runs
 
 # %% ../nbs/03_palindrome_experiments.ipynb #ae502c0e
-MODELS = {'lstm': LSTM, 'rnn': VanillaRNN, 'irnn': IRNN, 'orth_rnn': OrthRNN}
+MODELS = {'lstm': LSTM, 'rnn': VanillaRNN, 'irnn': IRNN, 'orth_rnn': OrthRNN, 'tanh_irnn': TanhIRNN}
 
 # %% ../nbs/03_palindrome_experiments.ipynb #2ee2c1d9
 def _check_model_args(model, num_hidden, init, forget_bias):
@@ -42,7 +42,7 @@ def _check_model_args(model, num_hidden, init, forget_bias):
     return name
 
 # %% ../nbs/03_palindrome_experiments.ipynb #8c6991cf
-def make_model(model='lstm', # a name in MODELS ('lstm', 'rnn', 'irnn', 'orth_rnn') or a ready nn.Module
+def make_model(model='lstm', # a name in MODELS ('lstm', 'rnn', 'irnn', 'orth_rnn', 'tanh_irnn') or a ready nn.Module
                input_dim:int=1, # 1: digits as scalars, 10: one-hot digits
                num_hidden:int=128, # hidden units H
                num_classes:int=10, # output classes
@@ -256,7 +256,7 @@ def _fit(h, opt, data, batches, progress, on_epoch=None):
 
 # %% ../nbs/03_palindrome_experiments.ipynb #60962055
 def train_palindrome(
-    model='lstm', # a name in MODELS ('lstm', 'rnn', 'irnn', 'orth_rnn') or an nn.Module taking (B, L) or (B, L, D)
+    model='lstm', # a name in MODELS ('lstm', 'rnn', ...) or an nn.Module taking (B, L) or (B, L, D)
     palindrome_length:int=10, # T, the FULL palindrome length: the model reads T-1 digits and predicts the last
     input_dim:int=1, # 1: digits as scalars, 10: one-hot digits
     num_classes:int=10, # output classes (10 digits)
@@ -405,7 +405,7 @@ def longest_solved(rows, # summarise output
 
 # %% ../nbs/03_palindrome_experiments.ipynb #24d8c59f
 def _resolve(name, value, alias, alias_value, what):
-    "The value of flag --name or its alias --alias (both mean `what`); train_palindrome's default when neither is given."
+    "The value of flag --name or its alias --alias (both mean `what`); else train_palindrome's default."
     if value is not None and alias_value is not None and value != alias_value:
         raise ValueError(f"--{name}={value} and --{alias}={alias_value} disagree: both mean "
                          f"{what}, so give only one of them")
@@ -455,8 +455,8 @@ def _history_kept(path):
 # %% ../nbs/03_palindrome_experiments.ipynb #de352d3a
 @call_parse
 def palindrome_cli(
-    model:str='lstm', # 'lstm' (ours), 'rnn' (vanilla), 'irnn' (ReLU, identity init), 'orth_rnn' (tanh, orthogonal init)
-    palindrome_length:int=None, # T, the FULL palindrome length: the model reads T-1 digits (default: train_palindrome's)
+    model:str='lstm', # 'lstm' (ours), 'rnn' (vanilla), or 02's variants 'irnn', 'orth_rnn', 'tanh_irnn'
+    palindrome_length:int=None, # T, the FULL length: the model reads T-1 digits (default: train_palindrome's)
     input_length:int=None, # the reference reports' flag for the same T (full length); alias of --palindrome_length
     input_dim:int=1, # 1: digits as scalars, 10: one-hot digits
     num_classes:int=10, # output classes (at least 10: the digits)
