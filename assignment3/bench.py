@@ -8,7 +8,8 @@ import time, json
 import numpy as np
 import torch, torch.nn as nn, torch.nn.functional as F
 from fastcore.script import call_parse
-from .data import mnist, mnist_tensors, cli_run, check_number
+from .data import mnist, mnist_tensors
+from .plumbing import cli_run, check_number
 from .train import gan_optimizers
 from .gan import Generator, Discriminator, gan_step, train_gan, GAN_RECIPES
 from .train import load_checkpoint, recalibrate_bn

@@ -12,8 +12,9 @@ import torch, torch.nn as nn, torch.nn.functional as F
 from fastcore.basics import patch
 from fastcore.script import call_parse, store_true
 from torchvision.utils import save_image
-from .data import (mnist_tensors, to_image, cli_run, check_number, check_out_dir, check_out_file, get_device,
-                              open_run, check_new_run, check_not_input)
+from .data import mnist_tensors, to_image
+from .plumbing import (cli_run, check_number, check_out_dir, check_out_file, get_device,
+                                  open_run, check_new_run, check_not_input)
 from .train import WeightsIO, WEIGHTS, GANTrainer, recalibrate_bn
 from .gan import gan_step, check_gan_args, gan_settings, check_amp
 from .metrics import Classifier, predict

@@ -10,7 +10,8 @@ import numpy as np
 import torch, torch.nn as nn, torch.nn.functional as F
 from fastcore.basics import patch
 from fastcore.script import call_parse, store_true
-from .data import mnist_tensors, cli_run, check_number, get_device, open_run
+from .data import mnist_tensors
+from .plumbing import cli_run, check_number, get_device, open_run
 from .train import WeightsIO, WEIGHTS, GANTrainer
 from .lstm import check_memory
 

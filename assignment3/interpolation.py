@@ -9,7 +9,9 @@ import torch
 import numpy as np
 from fastcore.script import call_parse
 from torchvision.utils import save_image
-from .data import to_image, cli_run, check_number, check_out_dir, check_out_file, check_not_input
+from .data import to_image
+from .plumbing import (cli_run, check_number, check_out_dir, check_out_file,
+                                  check_not_input)
 from .gan import Generator
 from .metrics import Classifier, predict
 

@@ -16,7 +16,7 @@ from torch.autograd.function import once_differentiable
 from torch.utils._python_dispatch import TorchDispatchMode
 from fastcore.basics import patch
 from fastcore.script import call_parse
-from .data import check_number, cli_run
+from .plumbing import check_number, cli_run
 
 # %% ../nbs/01_lstm.ipynb #3858c23f
 def check_dims(input_dim:int, # size D of one input vector (1 for scalar digits)

@@ -8,7 +8,8 @@ from pathlib import Path
 import torch, torch.nn as nn, torch.nn.functional as F
 from fastprogress.fastprogress import progress_bar
 from fastcore.basics import patch
-from .data import mnist_tensors, find_data_root, check_number, get_device
+from .data import mnist_tensors, find_data_root
+from .plumbing import check_number, get_device
 from .train import WeightsIO, WEIGHTS
 
 # %% auto #0

@@ -21,7 +21,7 @@ from configparser import ConfigParser
 from fastcore.script import call_parse
 from fastcore.xtras import working_directory
 from fastprogress.fastprogress import progress_bar
-from .data import cli_run, check_number, check_out_dir, get_device
+from .plumbing import cli_run, check_number, check_out_dir, get_device
 from concurrent.futures import ThreadPoolExecutor, wait, FIRST_COMPLETED
 from .train import check_scheduler
 from .entry import SCRIPTS

@@ -12,7 +12,8 @@ from torchvision.utils import save_image
 from fastprogress.fastprogress import progress_bar
 from fastcore.basics import patch, store_attr
 import assignment3
-from .data import to_image, live_progress, pid_alive
+from .data import to_image
+from .plumbing import live_progress, pid_alive
 
 # %% auto #0
 __all__ = ['WEIGHTS', 'FORMAT', 'DASK_TIMEOUT', 'CheckpointError', 'clean_stale_tmp', 'save_checkpoint', 'load_checkpoint',

@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import torch, torch.nn as nn, torch.nn.functional as F
 from fastcore.script import call_parse
-from .data import cli_run, check_out_dir, check_number
+from .plumbing import cli_run, check_out_dir, check_number
 from .gan import Generator
 from .metrics import Classifier
 from .interpolation import pick_latent, slerp_weights
