@@ -190,7 +190,7 @@ VAL_SIZE = 10_000
 def reference_images(split:str='test', data_root=None):
     "The real images samples are compared with: MNIST test ('test'), or the last VAL_SIZE training images ('val')."
     if split not in ('test', 'val'): raise ValueError(f"split must be 'test' or 'val', got {split!r}")
-    return (mnist_tensors(split == 'test', data_root, download=False)[0] if split == 'test'
+    return (mnist_tensors(False, data_root, download=False)[0] if split == 'test'   # train=False: the test set
             else train_split(data_root)[1])
 
 def train_split(data_root=None) -> tuple:
