@@ -329,17 +329,19 @@ def fid_interval_features(fx, # generated features (n, d), resampled
                           n_boot:int=200, # bootstrap resamples
                           seed:int=0, # seed of the resampling
                           level:float=0.95, # coverage of the interval
-                         )->dict: # fid (point value), lo, hi
-    "FID of `fx` against `fy`, and a percentile bootstrap interval from resampling `fx`."
+                         )->dict: # fid (point value), lo, hi, bias (mean replicate minus fid)
+    "FID of `fx` against `fy`, and a bootstrap interval from resampling `fx`, shifted by the replicates' bias."
     check_number('n_boot', n_boot, 2, integer=True)
     check_number('level', level, 0, 1, lo_open=True, hi_open=True)
     ref, g = feature_stats(fy), torch.Generator().manual_seed(seed)
+    point = frechet_distance(*feature_stats(fx), *ref)
     resample = lambda: fx[torch.randint(len(fx), (len(fx),), generator=g)]
     boot = torch.tensor([frechet_distance(*feature_stats(resample()), *ref) for _ in range(n_boot)],
                         dtype=torch.float64)
+    bias = boot.mean().item() - point
     q = torch.tensor([(1 - level) / 2, (1 + level) / 2], dtype=torch.float64)
-    lo, hi = torch.quantile(boot, q).tolist()
-    return dict(fid=frechet_distance(*feature_stats(fx), *ref), lo=lo, hi=hi)
+    lo, hi = (torch.quantile(boot, q) - bias).tolist()
+    return dict(fid=point, lo=lo, hi=hi, bias=bias)
 
 # %% ../nbs/05_metrics.ipynb #bf05fidi2
 def fid_interval(x, # generated images in [-1, 1]
@@ -372,7 +374,7 @@ def distribution_metrics(x, # generated images in [-1, 1]
                          k:int=3, # neighbour that sets a ball's radius (precision, recall)
                          n_boot:int=200, # bootstrap resamples of the FID interval
                          seed:int=0, # seed of the resampling and of KID's subsets
-                        )->dict: # n, fid, lo, hi, kid, kid_std, precision, recall
+                        )->dict: # n, fid, lo, hi, bias, kid, kid_std, precision, recall
     "FID with its bootstrap interval, KID, precision and recall of images `x` against `y`."
     fx, fy = classifier_features(x, clf, 'x'), classifier_features(y, clf, 'y')
     (kid_m, kid_s), (p, r) = kid_features(fx, fy, seed=seed), precision_recall_features(fx, fy, k)
