@@ -190,8 +190,8 @@ VAL_SIZE = 10_000
 def reference_images(split:str='test', data_root=None):
     "The real images samples are compared with: MNIST test ('test'), or the last VAL_SIZE training images ('val')."
     if split not in ('test', 'val'): raise ValueError(f"split must be 'test' or 'val', got {split!r}")
-    return (mnist_tensors(False, data_root, download=False)[0] if split == 'test'   # train=False: the test set
-            else train_split(data_root)[1])
+    if split == 'test': return mnist_tensors(False, data_root, download=False)[0]   # train=False
+    return train_split(data_root)[1]
 
 def train_split(data_root=None) -> tuple:
     "MNIST train as (the first 60,000 - VAL_SIZE images, the last VAL_SIZE): training and validation images of a GAN."
@@ -330,7 +330,7 @@ def fid_interval_features(fx, # generated features (n, d), resampled
                           seed:int=0, # seed of the resampling
                           level:float=0.95, # coverage of the interval
                          )->dict: # fid (point value), lo, hi, bias (mean replicate minus fid)
-    "FID of `fx` against `fy`, and a bootstrap interval from resampling `fx`, shifted by the replicates' bias."
+    "FID of `fx` against `fy`, and a bootstrap interval from resampling `fx` (shifted by its bias)."
     check_number('n_boot', n_boot, 2, integer=True)
     check_number('level', level, 0, 1, lo_open=True, hi_open=True)
     ref, g = feature_stats(fy), torch.Generator().manual_seed(seed)
