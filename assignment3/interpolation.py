@@ -16,7 +16,8 @@ from .gan import Generator
 from .metrics import Classifier, predict
 
 # %% auto #0
-__all__ = ['slerp_weights', 'interpolate', 'decode', 'class_probs', 'pick_latent', 'interpolation_path', 'interpolate_cli']
+__all__ = ['slerp_weights', 'interpolate', 'decode', 'class_probs', 'pick_latent', 'interpolation_path', 'interpolate_cli',
+           'flip_points']
 
 # %% ../nbs/07_interpolation.ipynb #225e4f96
 def _check_steps(steps, method):
@@ -180,3 +181,21 @@ def interpolate_cli(start:int=9, # digit at the start of the path
         save_image(to_image(xs), out, nrow=steps + 2, padding=2, pad_value=1)
         print(f"wrote {out}: {start} -> {end}, {method}, {steps} steps")
     cli_run(run)
+
+# %% ../nbs/07_interpolation.ipynb #flip0002
+def flip_points(G:torch.nn.Module, clf:torch.nn.Module, # generator and classifier
+                z0:torch.Tensor, z1:torch.Tensor, # (B, D) codes read as start and as end
+                start:int, end:int, # the two digits
+                method:str='slerp', # 'lerp' or 'slerp'
+                n_t:int=51, # evenly spaced t from 0 to 1, both ends included
+               )->dict: # leave, cross, settle: (B,) values of t; other: (B,) bool
+    "Where along each path from z0[b] to z1[b] the classifier's reading changes."
+    zs = interpolate(z0, z1, steps=n_t - 2, method=method)                   # (n_t, B, D)
+    p = class_probs(clf, decode(G, zs.reshape(-1, zs.shape[-1]))).view(n_t, len(z0), -1)
+    top, t = p.argmax(-1), torch.linspace(0, 1, n_t)                         # top: (n_t, B)
+    if (top[0] != start).any() or (top[-1] != end).any():
+        raise ValueError(f"every z0 must be read as {start} and every z1 as {end}")
+    first = lambda mask: t[mask.float().argmax(0)]                          # first t where mask holds
+    return dict(leave=first(top != start), cross=first(p[..., end] >= p[..., start]),
+                settle=t[n_t - (top.flip(0) != end).float().argmax(0)],
+                other=((top != start) & (top != end)).any(0))

@@ -53,8 +53,8 @@ def run_kept(folder=None, # folder for finished runs' weights and histories (Non
     return h
 
 # %% ../nbs/04_memory.ipynb #918992e0
-def _lstm_steps(model:LSTM, x:Tensor, keep:Tensor)->dict:
-    "The LSTM recurrence from `model`'s parameters with every c_t multiplied by `keep` (H,): states, gates, logits."
+def _lstm_steps(model:LSTM, x:Tensor, keep:Tensor, fill=None)->dict:
+    "The LSTM recurrence with every c_t multiplied by `keep` (H,), plus (1 - keep) fill_t if given: states, gates, logits."
     x = as_sequence(x, model.input_dim, model.W_x.dtype)
     B, L, _ = x.shape; H = model.num_hidden
     h = c = x.new_zeros(B, H); xg = x @ model.W_x.t() + model.b                  # W_x x_t + b, all t
@@ -63,6 +63,7 @@ def _lstm_steps(model:LSTM, x:Tensor, keep:Tensor)->dict:
         z = xg[:, t] + h @ model.W_h.t()                                         # + W_h h_{t-1}
         g = torch.tanh(z[:, :H]); i, f, o = torch.sigmoid(z[:, H:]).chunk(3, 1)  # gates g | i, f, o
         c = (g * i + c * f) * keep                                               # c_t = (g . i + c_{t-1} . f) . kappa
+        if fill is not None: c = c + (1 - keep) * fill[t]                        #       + (1 - kappa) . c_bar_t
         h = torch.tanh(c) * o                                                    # h_t = tanh(c_t) . o
         for k, v in zip('hcgifo', (h, c, g, i, f, o)): out[k].append(v)
     return {**{k: torch.stack(v, 1) for k, v in out.items()}, 'logits': F.linear(h, model.W_ph, model.b_p)}
@@ -82,10 +83,14 @@ def _keep_mask(model:LSTM, zero_units)->Tensor:
 def lstm_trace(model:LSTM, # an assignment3 LSTM
                x:Tensor, # (B, L) or (B, L, D) inputs
                zero_units=None, # indices of cell units held at 0 at every step (the ablation); None: none
+               fill=None, # (L, H) values the ablated units hold at each step instead of 0, e.g. their mean
               )->dict: # 'h', 'c', 'g', 'i', 'f', 'o' as (B, L, H) and 'logits' (B, C), without gradients
     "Recompute `model` step by step from its parameters, keeping every state and gate; optionally ablate cell units."
     if not isinstance(model, LSTM): raise ValueError(f"model must be an assignment3 LSTM, got {type(model).__name__}")
-    with torch.no_grad(): return _lstm_steps(model, x, _keep_mask(model, zero_units))
+    keep = _keep_mask(model, zero_units)
+    if fill is not None and (fill.ndim != 2 or fill.shape[0] < x.shape[1] or fill.shape[1] != len(keep)):
+        raise ValueError(f"fill must be (L, {len(keep)}) with L >= {x.shape[1]} steps, got {tuple(fill.shape)}")
+    with torch.no_grad(): return _lstm_steps(model, x, keep, fill)
 
 # %% ../nbs/04_memory.ipynb #7e4090c1
 def model_states(model:nn.Module, # an LSTM, or a VanillaRNN or one of its variants
@@ -144,10 +149,11 @@ def cell_attribution(model:LSTM, # an assignment3 LSTM
 
 # %% ../nbs/04_memory.ipynb #67b05b3e
 def ablation_accuracy(model:LSTM, x:Tensor, y:Tensor, # model, inputs, targets
-                      units, # cell units held at 0 at every step
+                      units, # cell units held at 0 (or at fill) at every step
+                      fill=None, # (L, H) values the ablated units hold (mean ablation); None: 0
                      )->float:
     "Accuracy of `model` on (x, y) with the cell units `units` ablated."
-    return (lstm_trace(model, x, zero_units=units)['logits'].argmax(1) == y).float().mean().item()
+    return (lstm_trace(model, x, zero_units=units, fill=fill)['logits'].argmax(1) == y).float().mean().item()
 
 # %% ../nbs/04_memory.ipynb #72d46a64
 def ablation_curve(model:LSTM, x:Tensor, y:Tensor, # model, inputs, targets
@@ -155,12 +161,13 @@ def ablation_curve(model:LSTM, x:Tensor, y:Tensor, # model, inputs, targets
                    ks=(4, 8, 16, 32, 64), # numbers of units to ablate
                    n_random:int=5, # random draws of k units for each k
                    seed:int=0, # seeds the random draws
+                   fill=None, # (L, H) values ablated units hold (mean ablation); None: 0
                   )->list: # one dict per k: 'k', 'top' (accuracy), 'random' (list of accuracies)
     "Accuracy with the top k units of `ranking` ablated, and with k random units, for each k."
     g, H = torch.Generator().manual_seed(seed), model.num_hidden
     for k in ks: check_number('k', k, 0, H, integer=True)
-    return [dict(k=k, top=ablation_accuracy(model, x, y, ranking[:k]),
-                 random=[ablation_accuracy(model, x, y, torch.randperm(H, generator=g)[:k]) for _ in range(n_random)])
+    return [dict(k=k, top=ablation_accuracy(model, x, y, ranking[:k], fill),
+                 random=[ablation_accuracy(model, x, y, torch.randperm(H, generator=g)[:k], fill) for _ in range(n_random)])
             for k in ks]
 
 # %% ../nbs/04_memory.ipynb #bf790e16
