@@ -153,7 +153,7 @@ def regenerate(quick=False, # skip slow, notest and retrain cells and write no n
     threads = max(1, (os.cpu_count() or 1) // min(jobs, len(nbs)))
     def run(p):
         t = run_notebook(p, skip_flags=skip, write=not quick, threads=threads, device=device)
-        if p.stem == 'index' and not quick: _readme_apart(root)   # A3 checks the README the index makes
+        if p.stem == 'index' and not quick: _readme_apart(root)   # A3 and A8 check the README the index makes
         return round(t, 1)
     times = run_in_order(nbs, run, jobs)
     times = {p.name: times[p.stem] for p in chapters(root) if p.stem in times}
