@@ -9,11 +9,11 @@ __all__ = ['SCRIPTS', 'launch']
 import sys, importlib
 from functools import partial
 
-SCRIPTS = dict(a3_data='data:data_cli', a3_check_site='report:check_site_cli',
+SCRIPTS = dict(a3_data='data:data_cli', a3_check_site='checks:check_site_cli',
                a3_palindrome='palindrome:palindrome_cli', a3_lstm_bench='lstm:lstm_bench_cli', a3_gan='gan:gan_cli',
                a3_gan_bench='bench:gan_bench_cli', a3_interpolate='interpolation:interpolate_cli',
                a3_cgan='cgan:cgan_cli', a3_export_walk='web:export_walk_cli',
-               a3_regenerate='report:regenerate_cli', a3_report='report:report_cli', a3_readme='report:readme_cli')
+               a3_regenerate='regen:regenerate_cli', a3_report='report:report_cli', a3_readme='report:readme_cli')
 
 def launch(target:str): # 'module:function' of a call_parse function, e.g. 'assignment3.gan:gan_cli'
     "Import a console script's module, then parse the command line into its function; Ctrl-C while importing exits 130."
