@@ -15,7 +15,8 @@ from fastcore.script import store_true
 from torchvision.utils import save_image
 from .data import mnist_tensors, to_image
 from .plumbing import (cli_run, check_number, check_out_dir, check_out_file, get_device,
-                                  open_run, check_new_run, check_not_input, make_config, config_cli, flag_config)
+                                  open_run, check_new_run, check_not_input, make_config, config_cli,
+                                  flag_config)
 from .train import WeightsIO, WEIGHTS, GANTrainer, recalibrate_bn
 from .gan import gan_step, check_amp, GANConfig
 from .metrics import Classifier, predict
@@ -185,24 +186,24 @@ def cgan_models(seed:int, latent_dim:int, g_hidden, d_hidden, projection:bool=Tr
 # %% ../nbs/08_cgan.ipynb #282976d9
 @dataclass
 class CGANConfig(GANConfig):
-    "The cGAN's settings: 06's `GANConfig`, with the shipped recipe as defaults, plus the label terms."
+    "The cGAN's settings: 06's `GANConfig`, the shipped recipe as defaults, plus the label terms."
     n_epochs:int=100 # passes over the training set
     batch_size:int=128 # images per step
     lr:float=4e-4 # Adam learning rate of G (and of D unless lr_d is given)
-    ema:float=0.999 # decay of a moving average of G's weights, saved with BatchNorm recalibrated (None or 0: none)
-    lr_decay:float=0.5 # decay both learning rates linearly over this last fraction of the run (0: constant)
-    lr_min:float=None # where the decay ends, as a fraction of the start rates (None: 0.25 if decay, else 0)
+    ema:float=0.999 # decay of a moving average of G's weights, saved with BatchNorm recomputed
+    lr_decay:float=0.5 # decay both learning rates linearly over this last fraction of the run
+    lr_min:float=None # where the decay ends, a fraction of the start rates (None: 0.25, 0 if no decay)
     r1:float=0.5 # weight of the R1 gradient penalty on real images (0: off)
     save_interval:int=0 # also write a grid every this many iterations (0: only start/half/end)
     projection:bool=True # give the discriminator the projection term (see ConditionalDiscriminator)
-    mismatch:float=1.0 # weight of 06's mismatch_loss: real images with wrong labels count as fake (0: off)
+    mismatch:float=1.0 # weight of 06's mismatch_loss: real images with wrong labels as fakes (0: off)
 
-CGANConfig.RECIPES = dict(shipped={})   # the defaults are the shipped recipe: CGANConfig.recipe('shipped')
+CGANConfig.RECIPES = dict(shipped={})   # the defaults are the shipped recipe
 
 # %% ../nbs/08_cgan.ipynb #db4714d0
 @patch
 def check(self:CGANConfig):
-    "06's checks of `GANConfig`, after lr_min None becomes 0.25 with a decay (else 0); mismatch >= 0."
+    "06's checks of `GANConfig`, once lr_min None is 0.25 with a decay (else 0); mismatch >= 0."
     if self.lr_min is None: self.lr_min = 0.25 if self.lr_decay else 0.0
     GANConfig.check(self)
     check_number('mismatch', self.mismatch, 0)
@@ -216,7 +217,7 @@ def train_cgan(config:CGANConfig=None, # the run's settings (None: CGANConfig(),
                progress:bool=True, # a progress bar in a notebook or terminal; elsewhere (a log) one line per epoch
                verbose:bool=True, # print one line per epoch
                on_iter=None, # callback(iteration, stats) after each step (may raise KeyboardInterrupt)
-               **settings, # CGANConfig's fields, e.g. n_epochs=1: they build the config, or change the one given
+               **settings, # CGANConfig's fields, e.g. n_epochs=1: they build the config, or change it
               ):
     "Train the conditional GAN: 06's `gan_step` with labels, on the shared loop. The defaults are the shipped recipe."
     c = make_config(CGANConfig, config, **settings)   # bad settings fail first
@@ -234,7 +235,7 @@ def train_cgan(config:CGANConfig=None, # the run's settings (None: CGANConfig(),
 
 # %% ../nbs/08_cgan.ipynb #737a6b20
 def _check_cgan_draw(digits, n, seed, out):
-    "The drawing flags of a3_cgan, checked before any work (the training flags are CGANConfig's checks)."
+    "The drawing flags of a3_cgan, checked before any work (CGANConfig checks the training flags)."
     if not digits or not all(c in '0123456789' for c in digits):
         raise ValueError(f"digits must be a string of digits 0-9 such as 93, got {digits!r}")
     check_number('n', n, 1, 1000, integer=True); check_number('seed', seed, 0, 2**32 - 1, integer=True)
@@ -264,12 +265,12 @@ def cgan_cli(digits:str='0123456789', # digits to draw, one row each (e.g. 93)
              overwrite:store_true=False, # --train: replace the run in RUN_DIR (else a folder holding a run is refused)
              data_root:str=None, # --train: MNIST root (default: env ASSIGNMENT3_DATA)
              quiet:store_true=False, # --train: no progress bar and no per-epoch lines
-             **settings, # --train: CGANConfig's fields, a flag each (left out: the shipped recipe's value)
+             **settings, # --train: CGANConfig's fields, a flag each (left out: the shipped recipe's)
             ):
     "Draw digits with the conditional GAN (shipped weights by default), or train one with --train."
     def run():
         _check_cgan_draw(digits, n, seed, out)
-        cfg = flag_config(CGANConfig, settings)   # the training flags are checked also without --train
+        cfg = flag_config(CGANConfig, settings)   # training flags are checked also without --train
         _check_cgan_mode(train, weights, resume, overwrite, data_root, run_dir, out)
         if train:
             check_out_dir(run_dir, 'run_dir')

@@ -215,7 +215,7 @@ def gan_step(G, D, opt_g, opt_d, # the two networks and their optimisers
 # %% ../nbs/06_gan.ipynb #ca9a0e15
 @dataclass
 class GANConfig(Config):
-    "The settings of one GAN run: `train_gan`, `a3_gan`, the checkpoint and `resume` all read them from here."
+    "The settings of one GAN run: `train_gan`, `a3_gan`, checkpoints and `resume` read them here."
     n_epochs:int=200 # passes over the training images
     batch_size:int=64 # minibatch size (at least 2: BatchNorm)
     lr:float=2e-4 # Adam learning rate of G (and of D unless lr_d is given)
@@ -223,20 +223,20 @@ class GANConfig(Config):
     beta1:float=0.5 # Adam beta1
     beta2:float=0.999 # Adam beta2
     latent_dim:int=100 # size of z
-    g_hidden:tuple=(128, 256, 512, 1024) # generator hidden widths (a flag takes them comma-separated)
+    g_hidden:tuple=(128, 256, 512, 1024) # generator hidden widths (as a flag: comma-separated)
     d_hidden:tuple=(512, 256) # discriminator hidden widths
-    ema:float=None # decay of a moving average of G's weights, e.g. 0.999; the average is saved (None or 0: none)
+    ema:float=None # decay of a moving average of G's weights, e.g. 0.999, saved (None or 0: none)
     label_smooth:float=0.0 # one-sided label smoothing of the real targets
-    lr_decay:float=0.0 # decay both learning rates linearly over this last fraction of the run (0: constant)
-    lr_min:float=0.0 # where the decay ends, as a fraction of the initial learning rates (0: to zero)
+    lr_decay:float=0.0 # decay both learning rates linearly over this last fraction of the run
+    lr_min:float=0.0 # where the decay ends, as a fraction of the start rates (0: to zero)
     r1:float=0.0 # weight of the R1 gradient penalty on real images (0: off)
     r1_every:int=1 # lazy R1: the penalty every this many steps, with this many times the weight
     amp:bool=False # bfloat16 autocast of the forward passes (only where native: see check_amp)
     fused:bool=True # fused Adam kernels (the same update as the per-tensor loop, faster)
     seed:int=0 # seeds the weights, the data order and the noise, 0 to 2**32-1
     subset:int=None # train on the first subset images only (quick runs and tests)
-    save_interval:int=500 # also a grid of fixed-noise samples every this many steps (0: start, half, end)
-    snapshot_every:int=0 # also save the generator every this many epochs as G_epochNNN.pt (0: never)
+    save_interval:int=500 # also a grid of fixed-noise samples every this many steps (0: never)
+    snapshot_every:int=0 # also save the generator every this many epochs, G_epochNNN.pt (0: never)
     device:str=None # torch device: cpu, cuda, cuda:1 (None: env ASSIGNMENT3_DEVICE, else cpu)
 
 # %% ../nbs/06_gan.ipynb #50c49924
@@ -245,20 +245,26 @@ def _n_weights(widths): return sum(a * b + b for a, b in zip(widths, widths[1:])
 @patch
 def check(self:GANConfig):
     "Every setting checked, before any data is read: each error names the field and its range."
-    for k, lo in dict(n_epochs=1, latent_dim=1, batch_size=2, save_interval=0, snapshot_every=0, r1_every=1).items():
-        check_number(k, getattr(self, k), lo, integer=True)   # batch_size >= 2: BatchNorm
+    lows = dict(n_epochs=1, latent_dim=1, batch_size=2, save_interval=0, snapshot_every=0,
+                r1_every=1)   # batch_size 2: BatchNorm
+    for k, lo in lows.items(): check_number(k, getattr(self, k), lo, integer=True)
     check_number('seed', self.seed, 0, 2**32 - 1, integer=True)
     check_number('subset', self.subset, 1, integer=True, none_ok=True)
-    check_number('lr', self.lr, 0, lo_open=True); check_number('lr_d', self.lr_d, 0, lo_open=True, none_ok=True)
-    for k in ('beta1', 'beta2', 'label_smooth'): check_number(k, getattr(self, k), 0, 1, hi_open=True)
-    self.ema = check_number('ema', self.ema or None, 0, 1, lo_open=True, hi_open=True, none_ok=True)   # 0: none
+    check_number('lr', self.lr, 0, lo_open=True)
+    check_number('lr_d', self.lr_d, 0, lo_open=True, none_ok=True)
+    for k in ('beta1', 'beta2', 'label_smooth'):
+        check_number(k, getattr(self, k), 0, 1, hi_open=True)
+    self.ema = check_number('ema', self.ema or None, 0, 1, lo_open=True, hi_open=True,
+                            none_ok=True)   # 0: none
     check_number('r1', self.r1, 0)
-    if not isinstance(self.amp, bool): raise ValueError(f"amp must be True or False, got {self.amp!r}")
+    if not isinstance(self.amp, bool):
+        raise ValueError(f"amp must be True or False, got {self.amp!r}")
     check_number('lr_decay', self.lr_decay, 0, 1); check_number('lr_min', self.lr_min, 0, 1)
     if self.lr_min and not self.lr_decay:
-        raise ValueError(f"lr_min={self.lr_min} has no effect without lr_decay: also set lr_decay (e.g. 0.5), "
-                         f"or drop lr_min")
-    self.g_hidden, self.d_hidden = _check_dims('g_hidden', self.g_hidden), _check_dims('d_hidden', self.d_hidden)
+        raise ValueError(f"lr_min={self.lr_min} has no effect without lr_decay: also set "
+                         f"lr_decay (e.g. 0.5), or drop lr_min")
+    self.g_hidden = _check_dims('g_hidden', self.g_hidden)
+    self.d_hidden = _check_dims('d_hidden', self.d_hidden)
     n = _n_weights([self.latent_dim, *self.g_hidden, 784]) + _n_weights([784, *self.d_hidden, 1])
     if n > 10**9: raise ValueError(f"latent_dim={self.latent_dim}, g_hidden={list(self.g_hidden)}, "
                                    f"d_hidden={list(self.d_hidden)} give {n:.2g} weights "
@@ -293,10 +299,10 @@ def train_gan(config:GANConfig=None, # the run's settings (None: GANConfig(), th
               progress:bool=True, # a progress bar in a notebook or terminal; elsewhere (a log) one line per epoch
               verbose:bool=True, # print one line per epoch
               on_iter=None, # callback(iteration, stats) after each iteration (may raise KeyboardInterrupt)
-              **settings, # GANConfig's fields, e.g. n_epochs=1: they build the config, or change the one given
+              **settings, # GANConfig's fields, e.g. n_epochs=1: they build the config, or change it
              ):
     "Train the MNIST GAN with `gan_step` on the shared `GANTrainer`; checkpoints per epoch and on Ctrl-C, exact resume."
-    c = make_config(GANConfig, config, **settings)   # first: bad settings fail before anything is read
+    c = make_config(GANConfig, config, **settings)   # first: bad settings fail before any reading
     device = get_device(c.device)
     check_amp(c.amp, device)
     with open_run(out, resume, overwrite) as out:   # one writer; a finished run is not replaced by mistake
@@ -311,11 +317,11 @@ def train_gan(config:GANConfig=None, # the run's settings (None: GANConfig(), th
 
 # %% ../nbs/06_gan.ipynb #06rc0002
 GAN_RECIPES = dict(
-    assignment=dict(),   # GANConfig's defaults: 200 epochs of batch 64 at lr 2e-4 (report B's settings)
+    assignment=dict(),   # GANConfig's defaults: 200 epochs, batch 64, lr 2e-4 (report B's)
     shipped=dict(n_epochs=100, batch_size=128, lr=4e-4, ema=0.999, lr_decay=0.5, lr_min=0.25, r1=0.5),
     report_a=dict(n_epochs=200, batch_size=256, lr=3e-4, latent_dim=16, g_hidden=(64, 256, 512)),
 )
-GANConfig.RECIPES = GAN_RECIPES   # GANConfig.recipe('shipped', lr=1e-4): a recipe, one field changed
+GANConfig.RECIPES = GAN_RECIPES   # GANConfig.recipe('shipped', lr=1e-4): one field changed
 
 # %% ../nbs/06_gan.ipynb #9bcd6ef0
 @config_cli(GANConfig)
@@ -329,7 +335,7 @@ def gan_cli(recipe:str='assignment', # a named recipe: assignment, shipped or re
            ):
     "Train the MNIST GAN; writes grids, checkpoints and OUT/mnist_generator.pt. Left-out flags: the recipe's values."
     def run():
-        train_gan(flag_config(GANConfig, settings, recipe), data_root=data_root, out=out, resume=resume,
-                  overwrite=overwrite, progress=not quiet, verbose=not quiet)
+        train_gan(flag_config(GANConfig, settings, recipe), data_root=data_root, out=out,
+                  resume=resume, overwrite=overwrite, progress=not quiet, verbose=not quiet)
         print(f"wrote {Path(out)/'mnist_generator.pt'}")
     cli_run(run)

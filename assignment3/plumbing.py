@@ -235,21 +235,22 @@ def live_progress(progress:bool=True, # the caller wants progress shown
 
 # %% ../nbs/A5_plumbing.ipynb #eb2f17bb
 class Config:
-    "Base of a settings dataclass: it checks itself on creation (`check`) and builds named recipes (`recipe`)."
-    RECIPES = {}   # recipe name -> the fields it changes from the defaults (a class attribute, no field)
+    "Base of a settings dataclass: it checks itself when made (`check`) and builds named recipes."
+    RECIPES = {}   # recipe name -> the fields it changes from the defaults (not a field)
 
     def __post_init__(self): self.check()
 
     def check(self):
-        "Check, and where needed normalise, the fields; a subclass raises a ValueError naming the field."
+        "Check, and where needed normalise, the fields; raise a ValueError that names the field."
 
     @classmethod
     def recipe(cls, name:str, # a name in the class's RECIPES
                **changes, # fields that override the recipe's
               ):
-        "The recipe `name` with `changes` on top: how code and console scripts train a recipe by name."
+        "The recipe `name` with `changes` on top: code and console scripts train recipes by name."
         if name not in cls.RECIPES:
-            raise ValueError(f"recipe={name!r} is not a recipe: use one of {', '.join(cls.RECIPES)}")
+            known = ', '.join(cls.RECIPES)
+            raise ValueError(f"recipe={name!r} is not a recipe: use one of {known}")
         return cls(**(cls.RECIPES[name] | changes))
 
 # %% ../nbs/A5_plumbing.ipynb #cb871fda
@@ -265,7 +266,7 @@ def make_config(cls, # a settings dataclass
 
 # %% ../nbs/A5_plumbing.ipynb #f0e9333d
 def config_docs(cls) -> dict:
-    "Each field of the settings dataclass `cls` -> its docments comment, from the class declaring it last."
+    "Each field of the settings dataclass `cls` -> its docments comment (the last declaration's)."
     docs = {}
     for c in reversed(cls.__mro__):   # a subclass's comment wins
         if dataclasses.is_dataclass(c):
@@ -278,19 +279,21 @@ def _kind(f): return getattr(f.type, '__name__', f.type)   # 'int', 'float', 'bo
 def _shown(v): return ','.join(map(str, v)) if isinstance(v, tuple) else v
 
 def _field_flag(p, f, doc:str):
-    "Add field `f`'s flag to parser `p`: left out, it is None (the config decides); help ends with the default."
+    "Add field `f`'s flag to `p`: None when left out (the config decides); help shows the default."
     help = f"{doc} (default: {_shown(f.default)})".replace('%', '%%')
     if _kind(f) == 'bool':
         p.add_argument(f"--{'no-' if f.default else ''}{f.name}", dest=f.name, default=None,
                        help=help, action='store_false' if f.default else 'store_true')
-    else: p.add_argument(f"--{f.name}", type=dict(int=int, float=float).get(_kind(f), str), help=help)
+    else: p.add_argument(f"--{f.name}", type=dict(int=int, float=float).get(_kind(f), str),
+                         help=help)
 
 # %% ../nbs/A5_plumbing.ipynb #61d31f65
 def config_parser(cls, # a settings dataclass
-                  script, # the console script's function: its own flags (with docments), then **settings
+                  script, # the script's function: its own flags (with docments), then **settings
                  ) -> argparse.ArgumentParser:
-    "The script's own flags, as fastcore's `anno_parser` makes them, and a flag per other field of `cls`."
-    p, ps = argparse.ArgumentParser(description=script.__doc__), inspect.signature(script).parameters
+    "The script's own flags, as fastcore's `anno_parser` makes them, and one per other field."
+    p = argparse.ArgumentParser(description=script.__doc__)
+    ps = inspect.signature(script).parameters
     for k, v in docments(script, full=True, returns=False, eval_str=True).items():
         if ps[k].kind is inspect.Parameter.VAR_KEYWORD: continue
         param = Param(v.docment, v.anno); param.set_default(v.default)
@@ -304,7 +307,7 @@ def config_parser(cls, # a settings dataclass
 # %% ../nbs/A5_plumbing.ipynb #834179c8
 def config_cli(cls, # the settings dataclass whose fields become flags
               ):
-    "Decorator: a console script with its function's own flags and one per field of `cls` (`config_parser`)."
+    "Decorator: a console script with its function's own flags and one per field of `cls`."
     def deco(script):
         @functools.wraps(script)
         def cli(*args, **kw): return script(*args, **kw)
@@ -314,14 +317,15 @@ def config_cli(cls, # the settings dataclass whose fields become flags
 
 def cli_parser(cli, # a console script: a config_cli, or a call_parse function
               ) -> argparse.ArgumentParser:
-    "The parser of a console script: its own (config_cli), else fastcore's for the call_parse function."
+    "The parser of a console script: its own (config_cli), else fastcore's (call_parse)."
     return cli.parser() if hasattr(cli, 'parser') else anno_parser(cli.__wrapped__)
 
 # %% ../nbs/A5_plumbing.ipynb #8c6f8d79
 def _ints(name, s):
     try: return tuple(int(h) for h in s.split(','))
     except ValueError:
-        raise ValueError(f"{name} must be comma-separated integers such as 128,256, got {s!r}") from None
+        raise ValueError(f"{name} must be comma-separated integers such as 128,256, "
+                         f"got {s!r}") from None
 
 def flag_config(cls, # a settings dataclass (a Config)
                 settings:dict, # its fields as the flags gave them: None means left out
@@ -421,14 +425,14 @@ def default_drift(cli, # a console script (a call_parse function, or a config_cl
                   fn, # the function it calls: its defaults are the settings' one declaration
                   rename:dict=None, # script flag -> fn's parameter where the names differ (None: means something else)
                  ) -> list: # (flag, the script's default, fn's default) for each disagreement; empty when none
-    "Flags named like a parameter of `fn` with a default, not None, other than fn's; config fields that drifted."
+    "Flags named like a parameter of `fn` whose default (not None) differs; drifted config fields."
     ps, rename = inspect.signature(fn).parameters, rename or {}
     flags = vars(cli_parser(cli).parse_args([]))
     pairs = [(k, v, rename.get(k, k)) for k, v in flags.items() if v is not None and rename.get(k, k) in ps]
     drift = [(k, v, ps[p].default) for k, v, p in pairs if v != ps[p].default]
     if (cls := getattr(cli, 'config_cls', None)) is None: return drift
-    own = inspect.signature(cli).parameters   # a field shadowed by a flag of the script's own: not the config's
-    built = flag_config(cls, {f.name: flags[f.name] for f in dataclasses.fields(cls) if f.name not in own},
-                        flags.get('recipe'))   # what the script trains when no flag is given
+    own = inspect.signature(cli).parameters   # a field shadowed by a script flag: not the config's
+    fields = {f.name: flags[f.name] for f in dataclasses.fields(cls) if f.name not in own}
+    built = flag_config(cls, fields, flags.get('recipe'))   # what it trains when no flag is given
     default = dataclasses.asdict(cls())
     return drift + [(k, getattr(built, k), v) for k, v in default.items() if getattr(built, k) != v]

@@ -4,7 +4,8 @@
 
 # %% ../nbs/A1_training.ipynb #351a7837
 from __future__ import annotations
-import os, sys, time, math, random, copy, signal, contextlib, glob, re, threading, hashlib, dataclasses
+import os, sys, time, math, random, copy, signal, contextlib, glob, re, threading, hashlib
+import dataclasses
 from pathlib import Path
 import numpy as np
 import torch, torch.nn as nn
@@ -312,7 +313,7 @@ _NEW_KEYS = dict(lr_decay=0.0, lr_min=0.0, r1=0.0, mismatch=0.0, r1_every=1, amp
 
 def resume_settings(cfg:dict, # a checkpoint's config, of any version, or asdict of a run's config
                    ) -> dict:
-    "The settings a resume must match, as today's configs write them (keys added since, widths as tuples, lr_d)."
+    "The settings a resume must match, in today's form (keys added since, widths as tuples, lr_d)."
     c = _NEW_KEYS | dict(cfg)
     c |= {k: tuple(v) for k, v in c.items() if isinstance(v, list)}   # older files: widths as lists
     c['lr_d'] = c.get('lr_d') or c.get('lr')   # None: D's rate is lr (older files wrote the rate)
@@ -361,7 +362,7 @@ class GANTrainer:
                  x, # training images (n, 784) on the device
                  y=None, # their labels (n,) for a conditional GAN: both networks then get them
                  step=None, # one iteration: step(G, D, opt_g, opt_d, real, z, label_smooth, r1, y=, amp=) returns stats
-                 cfg=None, # the run's settings: a config such as 06's GANConfig (its fields as attributes)
+                 cfg=None, # the run's settings: a config such as 06's GANConfig (fields as attributes)
                  out='runs/gan', # folder for checkpoint.pt, grids and G_start/half/end.pt
                  fixed=(), # inputs of G for the fixed-noise grids, e.g. (z,) or (z, labels)
                  nrow:int=5, # images per grid row
@@ -394,7 +395,8 @@ _STATE = ('epoch', 'it', 'history', 'stats', 'epoch_rng')
 def save(self:GANTrainer):
     "Write the checkpoint: models, optimisers, EMA, counters, history and every RNG state."
     sd = lambda m: None if m is None else m.state_dict()
-    save_checkpoint(self.ckpt, dict(config=dataclasses.asdict(self.cfg), G=sd(self.G), D=sd(self.D), G_ema=sd(self.G_ema),
+    save_checkpoint(self.ckpt, dict(config=dataclasses.asdict(self.cfg), G=sd(self.G), D=sd(self.D),
+                                    G_ema=sd(self.G_ema),
                                     opt_g=sd(self.opt_g),
                                     opt_d=sd(self.opt_d), rng=rng_states(**self.gens), n_epochs=self.cfg.n_epochs,
                                     epoch=self.epoch, iteration=self.it, history=self.history, stats=self.stats,
