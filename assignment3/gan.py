@@ -233,7 +233,7 @@ class GANConfig(Config):
     r1_every:int=1 # lazy R1: the penalty every this many steps, with this many times the weight
     amp:bool=False # bfloat16 autocast of the forward passes (only where native: see check_amp)
     fused:bool=True # fused Adam kernels (the same update as the per-tensor loop, faster)
-    seed:int=0 # seeds the weights, the data order and the noise, 0 to 2**32-1
+    seed:int=0 # seeds the weights, the data order and the noise (0 to 2^32-1)
     subset:int=None # train on the first subset images only (quick runs and tests)
     save_interval:int=500 # also a grid of fixed-noise samples every this many steps (0: never)
     snapshot_every:int=0 # also save the generator every this many epochs, G_epochNNN.pt (0: never)

@@ -289,7 +289,7 @@ def _field_flag(p, f, doc:str):
 
 # %% ../nbs/A5_plumbing.ipynb #61d31f65
 def config_parser(cls, # a settings dataclass
-                  script, # the script's function: its own flags (with docments), then **settings
+                  script, # the script's function: its own flags (with docments), then the settings
                  ) -> argparse.ArgumentParser:
     "The script's own flags, as fastcore's `anno_parser` makes them, and one per other field."
     p = argparse.ArgumentParser(description=script.__doc__)
@@ -363,7 +363,7 @@ def run_script(name:str, # console-script name, e.g. a3_data
     return subprocess.run([str(exe), *map(str, args)], capture_output=True, text=True, timeout=timeout)
 
 # %% ../nbs/A5_plumbing.ipynb #b7e283bd
-def fuzz_cli(cli, # a console script (call_parse function)
+def fuzz_cli(cli, # a console script (a call_parse function, or a config_cli)
              ints=(), # names of its integer flags
              floats=(), # names of its float flags
              meaningful=(), # (flag, value) pairs that are valid and documented: they must reach ok_prefix instead
@@ -404,7 +404,7 @@ def weight_faults(weights, # a good weights file written by the package (format,
     return {name: (folder/f'{name}.pt', want[name]) for name in forged}
 
 # %% ../nbs/A5_plumbing.ipynb #78e96214
-def fuzz_cases(cli, # a console script (call_parse function)
+def fuzz_cases(cli, # a console script (a call_parse function, or a config_cli)
                cases, # (name, args, words the one error line must contain) triples
               ) -> list: # the cases that escaped, (name, exit status, stderr); empty when all are clean
     "Run `cli` on each case's args; a clean case exits 2 with one line `error: ...` holding its words, no traceback."
