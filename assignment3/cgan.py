@@ -10,18 +10,20 @@ from pathlib import Path
 import numpy as np
 import torch, torch.nn as nn, torch.nn.functional as F
 from fastcore.basics import patch
-from fastcore.script import call_parse, store_true
+from dataclasses import dataclass
+from fastcore.script import store_true
 from torchvision.utils import save_image
 from .data import mnist_tensors, to_image
 from .plumbing import (cli_run, check_number, check_out_dir, check_out_file, get_device,
-                                  open_run, check_new_run, check_not_input)
+                                  open_run, check_new_run, check_not_input, make_config, config_cli,
+                                  flag_config)
 from .train import WeightsIO, WEIGHTS, GANTrainer, recalibrate_bn
-from .gan import gan_step, check_gan_args, gan_settings, check_amp
+from .gan import gan_step, check_amp, GANConfig
 from .metrics import Classifier, predict
 
 # %% auto #0
-__all__ = ['one_hot_labels', 'ConditionalGenerator', 'ConditionalDiscriminator', 'cgan_data', 'cgan_models', 'train_cgan',
-           'cgan_cli', 'conditional_accuracy']
+__all__ = ['one_hot_labels', 'ConditionalGenerator', 'ConditionalDiscriminator', 'cgan_data', 'cgan_models', 'CGANConfig',
+           'train_cgan', 'cgan_cli', 'conditional_accuracy']
 
 # %% ../nbs/08_cgan.ipynb #2879f7d9
 def one_hot_labels(y, # digit labels: ints (B,), or soft labels as floats (B, num_classes)
@@ -181,63 +183,62 @@ def cgan_models(seed:int, latent_dim:int, g_hidden, d_hidden, projection:bool=Tr
              torch.arange(10).repeat_interleave(10).to(device))          # row k of the grid asks for digit k
     return G, D, fixed
 
+# %% ../nbs/08_cgan.ipynb #282976d9
+@dataclass
+class CGANConfig(GANConfig):
+    "The cGAN's settings: 06's `GANConfig`, the shipped recipe as defaults, plus the label terms."
+    n_epochs:int=100 # passes over the training set
+    batch_size:int=128 # images per step
+    lr:float=4e-4 # Adam learning rate of G (and of D unless lr_d is given)
+    ema:float=0.999 # decay of a moving average of G's weights, saved with BatchNorm recomputed
+    lr_decay:float=0.5 # decay both learning rates linearly over this last fraction of the run
+    lr_min:float=None # where the decay ends, a fraction of the start rates (None: 0.25, 0 if no decay)
+    r1:float=0.5 # weight of the R1 gradient penalty on real images (0: off)
+    save_interval:int=0 # also write a grid every this many iterations (0: only start/half/end)
+    projection:bool=True # give the discriminator the projection term (see ConditionalDiscriminator)
+    mismatch:float=1.0 # weight of 06's mismatch_loss: real images with wrong labels as fakes (0: off)
+
+CGANConfig.RECIPES = dict(shipped={})   # the defaults are the shipped recipe
+
+# %% ../nbs/08_cgan.ipynb #db4714d0
+@patch
+def check(self:CGANConfig):
+    "06's checks of `GANConfig`, once lr_min None is 0.25 with a decay (else 0); mismatch >= 0."
+    if self.lr_min is None: self.lr_min = 0.25 if self.lr_decay else 0.0
+    GANConfig.check(self)
+    check_number('mismatch', self.mismatch, 0)
+
 # %% ../nbs/08_cgan.ipynb #2198fd9e
-def train_cgan(n_epochs:int=100, # passes over the training set
-               batch_size:int=128, # images per step
-               lr:float=4e-4, # Adam learning rate of G (and of D unless lr_d is given)
-               latent_dim:int=100, # size of the noise z
+def train_cgan(config:CGANConfig=None, # the run's settings (None: CGANConfig(), the shipped recipe)
                data_root=None, # MNIST folder (default: find_data_root(), i.e. env ASSIGNMENT3_DATA)
                out='runs/cgan', # folder for checkpoint.pt, grids, snapshots and mnist_cgan_generator.pt
-               seed:int=0, # seed for weights, shuffling and noise
                resume:bool=False, # continue from out/checkpoint.pt if it exists
-               device=None, # torch device: 'cpu', 'cuda', 'cuda:1', ... (None: ASSIGNMENT3_DEVICE, else cpu)
-               lr_d=None, # Adam learning rate of D (default: lr)
-               beta1:float=0.5, beta2:float=0.999, # Adam betas
-               g_hidden=(128, 256, 512, 1024), # generator widths
-               d_hidden=(512, 256), # discriminator widths
-               projection:bool=True, # give the discriminator the projection term (see ConditionalDiscriminator)
-               mismatch:float=1.0, # weight of 06's mismatch_loss: real images with wrong labels count as fake (0: off)
-               ema=0.999, # decay of an exponential moving average of G's weights (None: off); the EMA is saved
-               label_smooth:float=0.0, # one-sided label smoothing of the real targets
-               lr_decay:float=0.5, # decay both learning rates linearly over this last fraction of the run (0: constant)
-               lr_min=None, # where the decay ends, as a fraction of the start rates (None: 0.25 if decay, else 0)
-               r1:float=0.5, # weight of the R1 gradient penalty on real images (0: off)
-               r1_every:int=1, # lazy R1: the penalty every this many steps, with r1 times as much weight
-               amp:bool=False, # bfloat16 autocast of the forward passes (only where native: see 06's check_amp)
-               subset=None, # use only the first subset training images (quick runs and tests)
-               fused:bool=True, # fused Adam kernels
-               save_interval:int=0, # also write a grid every this many iterations (0: only start/half/end)
-               snapshot_every:int=0, # also save the generator every this many epochs (0: never)
+               overwrite:bool=False, # replace a run already in out (without it, a folder holding a run is refused)
                progress:bool=True, # a progress bar in a notebook or terminal; elsewhere (a log) one line per epoch
                verbose:bool=True, # print one line per epoch
                on_iter=None, # callback(iteration, stats) after each step (may raise KeyboardInterrupt)
-               overwrite:bool=False, # replace a run already in out (without it, a folder holding a run is refused)
+               **settings, # CGANConfig's fields, e.g. n_epochs=1: they build the config, or change it
               ):
     "Train the conditional GAN: 06's `gan_step` with labels, on the shared loop. The defaults are the shipped recipe."
-    if lr_min is None: lr_min = 0.25 if lr_decay else 0.0
-    # bad arguments fail first
-    cfg = gan_settings(locals()) | dict(projection=projection, mismatch=check_number('mismatch', mismatch, 0))
-    step, device = partial(gan_step, mismatch=mismatch) if mismatch else gan_step, get_device(device)
-    check_amp(amp, device)
+    c = make_config(CGANConfig, config, **settings)   # bad settings fail first
+    step, device = partial(gan_step, mismatch=c.mismatch) if c.mismatch else gan_step, get_device(c.device)
+    check_amp(c.amp, device)
     with open_run(out, resume, overwrite) as out:   # one writer; a finished run is not replaced by mistake
-        (x, y), (G, D, fixed) = (cgan_data(data_root, subset, batch_size, device),
-                                 cgan_models(seed, latent_dim, g_hidden, d_hidden, projection, device))
-        t = GANTrainer(G, D, x, y, step=step, cfg=cfg, out=out, fixed=fixed, nrow=10, progress=progress,
+        (x, y), (G, D, fixed) = (cgan_data(data_root, c.subset, c.batch_size, device),
+                                 cgan_models(c.seed, c.latent_dim, c.g_hidden, c.d_hidden, c.projection, device))
+        t = GANTrainer(G, D, x, y, step=step, cfg=c, out=out, fixed=fixed, nrow=10, progress=progress,
                        verbose=verbose, on_iter=on_iter)
         G = (t.resume() if resume else t).fit()
         # the EMA: BatchNorm statistics recomputed
-        (G := recalibrate_bn(G, seed=seed) if ema else G).save(out/'mnist_cgan_generator.pt')
+        (G := recalibrate_bn(G, seed=c.seed) if c.ema else G).save(out/'mnist_cgan_generator.pt')
     return G
 
 # %% ../nbs/08_cgan.ipynb #737a6b20
-def _check_cgan_cli(digits, n, seed, n_epochs, batch_size, lr, ema, lr_decay, lr_min, r1, device, out):
-    "Every flag of a3_cgan, checked before any work (the training flags also without --train)."
+def _check_cgan_draw(digits, n, seed, out):
+    "The drawing flags of a3_cgan, checked before any work (CGANConfig checks the training flags)."
     if not digits or not all(c in '0123456789' for c in digits):
         raise ValueError(f"digits must be a string of digits 0-9 such as 93, got {digits!r}")
     check_number('n', n, 1, 1000, integer=True); check_number('seed', seed, 0, 2**32 - 1, integer=True)
-    check_gan_args(n_epochs, batch_size, lr, 100, 0, 0, None, 0.5, 0.999, (128,), (128,), ema or None, 0.0, lr_decay,
-                   lr_min if lr_min is not None else 0.25 * bool(lr_decay), r1, None, 0)
-    get_device(device)
     if Path(out).suffix.lower() == '.png' and not Path(out).is_dir(): check_out_dir(Path(out).parent, 'out')
     check_out_file(out, 'out')
 
@@ -252,36 +253,29 @@ def _check_cgan_mode(train, weights, resume, overwrite, data_root, run_dir, out)
     check_not_input(out, 'out', weights=weights)
 
 # %% ../nbs/08_cgan.ipynb #adc30e8c
-@call_parse
+@config_cli(CGANConfig)
 def cgan_cli(digits:str='0123456789', # digits to draw, one row each (e.g. 93)
              n:int=10, # images per row, 1 to 1000
              out:str='cgan.png', # PNG to write (its folder is created)
              weights:str=None, # generator file (default: the shipped mnist_cgan_generator.pt)
              seed:int=0, # noise seed, 0 to 2**32-1
              train:store_true=False, # train a new generator in RUN_DIR first (then draw with it)
-             n_epochs:int=100, # --train: passes over MNIST
-             batch_size:int=128, # --train: batch size (at least 2: BatchNorm)
-             lr:float=4e-4, # --train: Adam learning rate
-             ema:float=0.999, # --train: EMA decay of the generator weights (0: none)
              run_dir:str='runs/cgan', # --train: folder for checkpoint, grids and weights
              resume:store_true=False, # --train: continue from RUN_DIR/checkpoint.pt
              overwrite:store_true=False, # --train: replace the run in RUN_DIR (else a folder holding a run is refused)
              data_root:str=None, # --train: MNIST root (default: env ASSIGNMENT3_DATA)
-             device:str=None, # --train: torch device (default: ASSIGNMENT3_DEVICE, else cpu)
-             r1:float=0.5, # --train: weight of the R1 penalty (0: off)
-             lr_decay:float=0.5, # --train: decay the learning rates over this last fraction (0: off)
-             lr_min:float=None, # --train: the decay ends at this fraction of the start rates (default 0.25 if decay)
              quiet:store_true=False, # --train: no progress bar and no per-epoch lines
+             **settings, # --train: CGANConfig's fields, a flag each (left out: the shipped recipe's)
             ):
     "Draw digits with the conditional GAN (shipped weights by default), or train one with --train."
     def run():
-        _check_cgan_cli(digits, n, seed, n_epochs, batch_size, lr, ema, lr_decay, lr_min, r1, device, out)
+        _check_cgan_draw(digits, n, seed, out)
+        cfg = flag_config(CGANConfig, settings)   # training flags are checked also without --train
         _check_cgan_mode(train, weights, resume, overwrite, data_root, run_dir, out)
         if train:
             check_out_dir(run_dir, 'run_dir')
-            G = train_cgan(n_epochs, batch_size, lr, data_root=data_root, out=run_dir, resume=resume, ema=ema or None,
-                           device=device, r1=r1, lr_decay=lr_decay, lr_min=lr_min, progress=not quiet,
-                           verbose=not quiet, overwrite=overwrite)
+            G = train_cgan(cfg, data_root=data_root, out=run_dir, resume=resume, overwrite=overwrite,
+                           progress=not quiet, verbose=not quiet)
         else: G = ConditionalGenerator.from_pretrained(weights, hint='check --weights, or leave it out to '
                                                                      'use the shipped generator')
         y = torch.tensor([int(c) for c in digits]).repeat_interleave(n)

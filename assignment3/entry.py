@@ -15,15 +15,16 @@ SCRIPTS = dict(a3_data='data:data_cli', a3_check_site='checks:check_site_cli',
                a3_cgan='cgan:cgan_cli', a3_export_walk='web:export_walk_cli',
                a3_regenerate='regen:regenerate_cli', a3_report='report:report_cli', a3_readme='report:readme_cli')
 
-def launch(target:str): # 'module:function' of a call_parse function, e.g. 'assignment3.gan:gan_cli'
+def launch(target:str): # 'module:function' of a console script, e.g. 'assignment3.gan:gan_cli'
     "Import a console script's module, then parse the command line into its function; Ctrl-C while importing exits 130."
     mod, fn = target.split(':')
     try:
-        from fastcore.script import anno_parser
-        f = getattr(importlib.import_module(mod), fn).__wrapped__   # the function under call_parse
+        from assignment3.plumbing import cli_parser
+        f = getattr(importlib.import_module(mod), fn)
     except KeyboardInterrupt:
         print('interrupted while starting: nothing was done', file=sys.stderr); sys.exit(130)
-    args = vars(anno_parser(f).parse_args()); args.pop('pdb', None); args.pop('xtra', None)   # fastcore's own flags
-    return f(**args)
+    args = vars(cli_parser(f).parse_args())
+    args.pop('pdb', None); args.pop('xtra', None)   # fastcore's own flags
+    return f.__wrapped__(**args)   # the function under call_parse or config_cli
 
 for _name, _target in SCRIPTS.items(): globals()[_name] = partial(launch, f'assignment3.{_target}')

@@ -9,16 +9,18 @@ from pathlib import Path
 import numpy as np
 import torch, torch.nn as nn, torch.nn.functional as F
 from fastcore.basics import patch
-from fastcore.script import call_parse, store_true
+from dataclasses import dataclass
+from fastcore.script import store_true
 from .data import mnist_tensors
-from .plumbing import cli_run, check_number, get_device, open_run
+from .plumbing import (cli_run, check_number, get_device, open_run, Config, make_config,
+                                  config_cli, flag_config)
 from .train import WeightsIO, WEIGHTS, GANTrainer
 from .lstm import check_memory
 
 # %% auto #0
 __all__ = ['GAN_RECIPES', 'Generator', 'Discriminator', 'bf16_native', 'forward_autocast', 'check_amp', 'discriminator_loss',
-           'r1_penalty', 'generator_step', 'mismatch_loss', 'gan_step', 'check_gan_args', 'gan_settings', 'gan_images',
-           'gan_models', 'train_gan', 'recipe_settings', 'gan_cli']
+           'r1_penalty', 'generator_step', 'mismatch_loss', 'gan_step', 'GANConfig', 'gan_images', 'gan_models',
+           'train_gan', 'gan_cli']
 
 # %% ../nbs/06_gan.ipynb #8da38f7f
 def _check_dims(name, dims):
@@ -211,42 +213,64 @@ def gan_step(G, D, opt_g, opt_d, # the two networks and their optimisers
     return dict(d_loss=d_loss.item(), g_loss=g_loss.item(), d_real=p[:n].mean().item(), d_fake=p[n:].mean().item())
 
 # %% ../nbs/06_gan.ipynb #ca9a0e15
-def _n_weights(widths): return sum(a * b + b for a, b in zip(widths, widths[1:]))
-
-def check_gan_args(n_epochs, batch_size, lr, latent_dim, save_interval, seed, lr_d, beta1, beta2, g_hidden, d_hidden,
-                   ema, label_smooth, lr_decay, lr_min, r1, subset, snapshot_every, r1_every=1, amp=False):
-    "Every number `train_gan` takes, checked before any data is loaded; each error names the parameter and its range."
-    check_number('n_epochs', n_epochs, 1, integer=True); check_number('latent_dim', latent_dim, 1, integer=True)
-    check_number('batch_size', batch_size, 2, integer=True)   # BatchNorm needs 2 samples per batch
-    check_number('save_interval', save_interval, 0, integer=True)
-    check_number('snapshot_every', snapshot_every, 0, integer=True)
-    check_number('seed', seed, 0, 2**32 - 1, integer=True)
-    check_number('subset', subset, 1, integer=True, none_ok=True)
-    check_number('lr', lr, 0, lo_open=True); check_number('lr_d', lr_d, 0, lo_open=True, none_ok=True)
-    for k, v in dict(beta1=beta1, beta2=beta2, label_smooth=label_smooth).items():
-        check_number(k, v, 0, 1, hi_open=True)
-    check_number('ema', ema, 0, 1, lo_open=True, hi_open=True, none_ok=True); check_number('r1', r1, 0)
-    check_number('r1_every', r1_every, 1, integer=True)
-    if not isinstance(amp, bool): raise ValueError(f"amp must be True or False, got {amp!r}")
-    check_number('lr_decay', lr_decay, 0, 1); check_number('lr_min', lr_min, 0, 1)
-    if lr_min and not lr_decay: raise ValueError(f"lr_min={lr_min} has no effect without lr_decay: also set lr_decay "
-                                                 f"(e.g. 0.5), or drop lr_min")
-    g, d = _check_dims('g_hidden', g_hidden), _check_dims('d_hidden', d_hidden)
-    n = _n_weights([latent_dim, *g, 784]) + _n_weights([784, *d, 1])
-    if n > 10**9: raise ValueError(f"latent_dim={latent_dim}, g_hidden={list(g)}, "
-                                   f"d_hidden={list(d)} give {n:.2g} weights "
-                                   "(over 1e9, 4 GB in float32): use smaller sizes")
+@dataclass
+class GANConfig(Config):
+    "The settings of one GAN run: `train_gan`, `a3_gan`, checkpoints and `resume` read them here."
+    n_epochs:int=200 # passes over the training images
+    batch_size:int=64 # minibatch size (at least 2: BatchNorm)
+    lr:float=2e-4 # Adam learning rate of G (and of D unless lr_d is given)
+    lr_d:float=None # Adam learning rate of D (None: lr)
+    beta1:float=0.5 # Adam beta1
+    beta2:float=0.999 # Adam beta2
+    latent_dim:int=100 # size of z
+    g_hidden:tuple=(128, 256, 512, 1024) # generator hidden widths (as a flag: comma-separated)
+    d_hidden:tuple=(512, 256) # discriminator hidden widths
+    ema:float=None # decay of a moving average of G's weights, e.g. 0.999, saved (None or 0: none)
+    label_smooth:float=0.0 # one-sided label smoothing of the real targets
+    lr_decay:float=0.0 # decay both learning rates linearly over this last fraction of the run
+    lr_min:float=0.0 # where the decay ends, as a fraction of the start rates (0: to zero)
+    r1:float=0.0 # weight of the R1 gradient penalty on real images (0: off)
+    r1_every:int=1 # lazy R1: the penalty every this many steps, with this many times the weight
+    amp:bool=False # bfloat16 autocast of the forward passes (only where native: see check_amp)
+    fused:bool=True # fused Adam kernels (the same update as the per-tensor loop, faster)
+    seed:int=0 # seeds the weights, the data order and the noise (0 to 2^32-1)
+    subset:int=None # train on the first subset images only (quick runs and tests)
+    save_interval:int=500 # also a grid of fixed-noise samples every this many steps (0: never)
+    snapshot_every:int=0 # also save the generator every this many epochs, G_epochNNN.pt (0: never)
+    device:str=None # torch device: cpu, cuda, cuda:1 (None: env ASSIGNMENT3_DEVICE, else cpu)
 
 # %% ../nbs/06_gan.ipynb #50c49924
-_SETTINGS = ('n_epochs', 'batch_size', 'lr', 'latent_dim', 'save_interval', 'seed', 'lr_d', 'beta1', 'beta2',
-             'g_hidden', 'd_hidden', 'ema', 'label_smooth', 'lr_decay', 'lr_min', 'r1', 'subset', 'snapshot_every',
-             'r1_every', 'amp')
+def _n_weights(widths): return sum(a * b + b for a, b in zip(widths, widths[1:]))
 
-def gan_settings(args:dict) -> dict:
-    "Checked training settings, as a checkpoint records them, from a dict of train_gan's arguments (e.g. its locals())."
-    check_gan_args(*(args[k] for k in _SETTINGS))
-    return {k: args[k] for k in _SETTINGS} | dict(lr_d=args['lr_d'] or args['lr'], g_hidden=list(args['g_hidden']),
-                                                 d_hidden=list(args['d_hidden']), fused=args['fused'])
+@patch
+def check(self:GANConfig):
+    "Every setting checked, before any data is read: each error names the field and its range."
+    lows = dict(n_epochs=1, latent_dim=1, batch_size=2, save_interval=0, snapshot_every=0,
+                r1_every=1)   # batch_size 2: BatchNorm
+    for k, lo in lows.items(): check_number(k, getattr(self, k), lo, integer=True)
+    check_number('seed', self.seed, 0, 2**32 - 1, integer=True)
+    check_number('subset', self.subset, 1, integer=True, none_ok=True)
+    check_number('lr', self.lr, 0, lo_open=True)
+    check_number('lr_d', self.lr_d, 0, lo_open=True, none_ok=True)
+    for k in ('beta1', 'beta2', 'label_smooth'):
+        check_number(k, getattr(self, k), 0, 1, hi_open=True)
+    self.ema = check_number('ema', self.ema or None, 0, 1, lo_open=True, hi_open=True,
+                            none_ok=True)   # 0: none
+    check_number('r1', self.r1, 0)
+    if not isinstance(self.amp, bool):
+        raise ValueError(f"amp must be True or False, got {self.amp!r}")
+    check_number('lr_decay', self.lr_decay, 0, 1); check_number('lr_min', self.lr_min, 0, 1)
+    if self.lr_min and not self.lr_decay:
+        raise ValueError(f"lr_min={self.lr_min} has no effect without lr_decay: also set "
+                         f"lr_decay (e.g. 0.5), or drop lr_min")
+    self.g_hidden = _check_dims('g_hidden', self.g_hidden)
+    self.d_hidden = _check_dims('d_hidden', self.d_hidden)
+    n = _n_weights([self.latent_dim, *self.g_hidden, 784]) + _n_weights([784, *self.d_hidden, 1])
+    if n > 10**9: raise ValueError(f"latent_dim={self.latent_dim}, g_hidden={list(self.g_hidden)}, "
+                                   f"d_hidden={list(self.d_hidden)} give {n:.2g} weights "
+                                   "(over 1e9, 4 GB in float32): use smaller sizes")
+    get_device(self.device)   # an unknown or missing device fails here, by name
+    self.device = None if self.device is None else str(self.device)
 
 # %% ../nbs/06_gan.ipynb #f5c26362
 def gan_images(data_root=None, images=None, subset=None, batch_size:int=2, device='cpu'):
@@ -266,44 +290,25 @@ def gan_models(seed:int, latent_dim:int, g_hidden, d_hidden, device='cpu'):
     return G, D, fixed
 
 # %% ../nbs/06_gan.ipynb #c1f54304
-def train_gan(n_epochs:int=200, # passes over the training images
-              batch_size:int=64, # minibatch size
-              lr:float=2e-4, # Adam learning rate of G (and of D unless lr_d is given)
-              latent_dim:int=100, # size of z
-              save_interval:int=500, # write a 5x5 grid of fixed-noise samples every this many steps (0: start/half/end)
+def train_gan(config:GANConfig=None, # the run's settings (None: GANConfig(), the assignment's)
               data_root=None, # MNIST folder (default: find_data_root(), i.e. env ASSIGNMENT3_DATA)
               out='runs/gan', # output folder: grids, checkpoint.pt, mnist_generator.pt, G_start/half/end.pt
-              seed:int=0, # seeds init, data order, noise
               resume:bool=False, # continue from out/checkpoint.pt if it exists
-              device=None, # torch device: 'cpu', 'cuda', 'cuda:1', ... (None: ASSIGNMENT3_DEVICE, else cpu)
-              lr_d=None, # Adam learning rate of D (default: lr)
-              beta1:float=0.5, # Adam beta1
-              beta2:float=0.999, # Adam beta2
-              g_hidden=(128, 256, 512, 1024), # generator widths
-              d_hidden=(512, 256), # discriminator widths
-              ema=None, # decay of an exponential moving average of G's weights (e.g. 0.999); the EMA is saved
-              label_smooth:float=0.0, # one-sided label smoothing of the real targets
-              lr_decay:float=0.0, # decay both learning rates linearly over this last fraction of the run (0: constant)
-              lr_min:float=0.0, # where the decay ends, as a fraction of the initial learning rates (0: to zero)
-              r1:float=0.0, # weight of the R1 gradient penalty on real images (0: off)
-              r1_every:int=1, # lazy R1: apply the penalty every this many steps, with r1 times as much weight
-              amp:bool=False, # bfloat16 autocast of the forward passes (only where native: see check_amp)
-              subset=None, # train on the first subset images only (quick runs and tests)
+              overwrite:bool=False, # replace a run already in out (without it, a folder holding a run is refused)
               images=None, # train on these images (n, 1, 28, 28) in [-1, 1] instead of MNIST
-              fused:bool=True, # fused Adam kernels (the same update as the per-tensor loop, faster)
-              snapshot_every=0, # also save the generator every this many epochs as G_epochNNN.pt (0: never)
               progress:bool=True, # a progress bar in a notebook or terminal; elsewhere (a log) one line per epoch
               verbose:bool=True, # print one line per epoch
               on_iter=None, # callback(iteration, stats) after each iteration (may raise KeyboardInterrupt)
-              overwrite:bool=False, # replace a run already in out (without it, a folder holding a run is refused)
+              **settings, # GANConfig's fields, e.g. n_epochs=1: they build the config, or change it
              ):
     "Train the MNIST GAN with `gan_step` on the shared `GANTrainer`; checkpoints per epoch and on Ctrl-C, exact resume."
-    cfg, device = gan_settings(locals()), get_device(device)   # first: bad arguments fail before anything is read
-    check_amp(amp, device)
+    c = make_config(GANConfig, config, **settings)   # first: bad settings fail before any reading
+    device = get_device(c.device)
+    check_amp(c.amp, device)
     with open_run(out, resume, overwrite) as out:   # one writer; a finished run is not replaced by mistake
-        x = gan_images(data_root, images, subset, batch_size, device)
-        G, D, fixed = gan_models(seed, latent_dim, g_hidden, d_hidden, device)
-        t = GANTrainer(G, D, x, step=gan_step, cfg=cfg, out=out, fixed=fixed, nrow=5, progress=progress,
+        x = gan_images(data_root, images, c.subset, c.batch_size, device)
+        G, D, fixed = gan_models(c.seed, c.latent_dim, c.g_hidden, c.d_hidden, device)
+        t = GANTrainer(G, D, x, step=gan_step, cfg=c, out=out, fixed=fixed, nrow=5, progress=progress,
                        verbose=verbose, on_iter=on_iter)
         if resume: t.resume()
         G = t.fit()
@@ -312,57 +317,25 @@ def train_gan(n_epochs:int=200, # passes over the training images
 
 # %% ../nbs/06_gan.ipynb #06rc0002
 GAN_RECIPES = dict(
-    assignment=dict(),   # train_gan's defaults: 200 epochs of batch 64 at lr 2e-4 (report B's settings)
+    assignment=dict(),   # GANConfig's defaults: 200 epochs, batch 64, lr 2e-4 (report B's)
     shipped=dict(n_epochs=100, batch_size=128, lr=4e-4, ema=0.999, lr_decay=0.5, lr_min=0.25, r1=0.5),
     report_a=dict(n_epochs=200, batch_size=256, lr=3e-4, latent_dim=16, g_hidden=(64, 256, 512)),
 )
-
-# %% ../nbs/06_gan.ipynb #786bcd9b
-def _ints(name, s):
-    try: return tuple(int(h) for h in s.split(','))
-    except ValueError: raise ValueError(f"{name} must be comma-separated integers such as 128,256, got {s!r}") from None
-
-def recipe_settings(recipe:str, # a name in GAN_RECIPES
-                    **given, # settings from the command line; None: not given
-                   )->dict: # the keyword arguments for train_gan
-    "The recipe's changes to train_gan's defaults, overridden by the settings given."
-    if recipe not in GAN_RECIPES:
-        raise ValueError(f"recipe={recipe!r} is not a recipe: use one of {', '.join(GAN_RECIPES)}")
-    kw = GAN_RECIPES[recipe] | {k: v for k, v in given.items() if v is not None}
-    if isinstance(kw.get('g_hidden'), str): kw['g_hidden'] = _ints('g_hidden', kw['g_hidden'])
-    return kw | ({'ema': kw['ema'] or None} if 'ema' in kw else {})   # ema 0: none
+GANConfig.RECIPES = GAN_RECIPES   # GANConfig.recipe('shipped', lr=1e-4): one field changed
 
 # %% ../nbs/06_gan.ipynb #9bcd6ef0
-@call_parse
+@config_cli(GANConfig)
 def gan_cli(recipe:str='assignment', # a named recipe: assignment, shipped or report_a (GAN_RECIPES); flags override it
-            n_epochs:int=None, # number of epochs of training
-            batch_size:int=None, # batch size (at least 2: BatchNorm)
-            lr:float=None, # learning rate (Adam)
-            latent_dim:int=None, # dimensionality of the latent space
-            save_interval:int=500, # save a grid of samples every SAVE_INTERVAL iterations (0: only start, half and end)
             data_root:str=None, # MNIST root (default: env ASSIGNMENT3_DATA, then ~/.cache/assignment3)
             out:str='runs/gan', # output folder
-            seed:int=0, # random seed, 0 to 2**32-1
             resume:store_true=False, # continue from OUT/checkpoint.pt
             overwrite:store_true=False, # replace the run in OUT (without it, a folder holding a run is refused)
-            device:str=None, # torch device: cpu, or cuda (default: ASSIGNMENT3_DEVICE, else cpu)
-            ema:float=None, # EMA decay of the generator weights, e.g. 0.999 (0: none)
-            lr_d:float=None, # discriminator learning rate (default: LR)
-            lr_decay:float=None, # decay the learning rates linearly over this last fraction of training (0: constant)
-            lr_min:float=None, # the decay ends at this fraction of the initial learning rates
-            r1:float=None, # weight of the R1 penalty on real images (0: off)
-            r1_every:int=None, # lazy R1: the penalty every R1_EVERY steps, with R1_EVERY times the weight
-            amp:store_true=False, # bfloat16 autocast of forward passes (needs native bf16: AVX512-BF16, AMX or CUDA)
-            g_hidden:str=None, # generator hidden widths, comma-separated, e.g. 128,256,512,1024
-            subset:int=None, # train on the first SUBSET images only (quick runs)
             quiet:store_true=False, # no progress bar and no per-epoch lines: only errors and the final line
+            **settings, # GANConfig's fields, a flag each (left out: the recipe's value)
            ):
     "Train the MNIST GAN; writes grids, checkpoints and OUT/mnist_generator.pt. Left-out flags: the recipe's values."
     def run():
-        kw = recipe_settings(recipe, n_epochs=n_epochs, batch_size=batch_size, lr=lr, latent_dim=latent_dim, ema=ema,
-                             lr_d=lr_d, lr_decay=lr_decay, lr_min=lr_min, r1=r1, r1_every=r1_every, amp=amp or None,
-                             g_hidden=g_hidden)
-        train_gan(**kw, save_interval=save_interval, data_root=data_root, out=out, seed=seed, resume=resume,
-                  device=device, subset=subset, progress=not quiet, verbose=not quiet, overwrite=overwrite)
+        train_gan(flag_config(GANConfig, settings, recipe), data_root=data_root, out=out,
+                  resume=resume, overwrite=overwrite, progress=not quiet, verbose=not quiet)
         print(f"wrote {Path(out)/'mnist_generator.pt'}")
     cli_run(run)

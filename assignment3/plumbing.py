@@ -4,17 +4,20 @@
 
 # %% ../nbs/A5_plumbing.ipynb #a5000003
 from __future__ import annotations
-import contextlib, inspect, io, math, numbers, os, shutil, subprocess, sys, sysconfig, tempfile, threading
+import argparse, contextlib, dataclasses, functools, inspect, io, math, numbers, os, shutil
+import subprocess, sys, sysconfig, tempfile, threading
 from pathlib import Path
 
 # %% auto #0
 __all__ = ['LOCK', 'check_number', 'get_device', 'check_out_dir', 'check_out_file', 'pid_alive', 'run_lock', 'check_new_run',
-           'open_run', 'check_not_input', 'cli_run', 'live_progress', 'run_cli', 'run_script', 'fuzz_cli',
+           'open_run', 'check_not_input', 'cli_run', 'live_progress', 'Config', 'make_config', 'config_docs',
+           'config_parser', 'config_cli', 'cli_parser', 'flag_config', 'run_cli', 'run_script', 'fuzz_cli',
            'weight_faults', 'fuzz_cases', 'default_drift']
 
 # %% ../nbs/A5_plumbing.ipynb #a5000004
 import torch
-from fastcore.script import anno_parser
+from fastcore.script import anno_parser, Param
+from fastcore.docments import docments
 import fastprogress.fastprogress as fp
 
 # %% ../nbs/A5_plumbing.ipynb #d113021f
@@ -230,15 +233,119 @@ def live_progress(progress:bool=True, # the caller wants progress shown
     stream = stream or sys.stdout
     return bool(getattr(stream, 'isatty', lambda: False)())
 
+# %% ../nbs/A5_plumbing.ipynb #eb2f17bb
+class Config:
+    "Base of a settings dataclass: it checks itself when made (`check`) and builds named recipes."
+    RECIPES = {}   # recipe name -> the fields it changes from the defaults (not a field)
+
+    def __post_init__(self): self.check()
+
+    def check(self):
+        "Check, and where needed normalise, the fields; raise a ValueError that names the field."
+
+    @classmethod
+    def recipe(cls, name:str, # a name in the class's RECIPES
+               **changes, # fields that override the recipe's
+              ):
+        "The recipe `name` with `changes` on top: code and console scripts train recipes by name."
+        if name not in cls.RECIPES:
+            known = ', '.join(cls.RECIPES)
+            raise ValueError(f"recipe={name!r} is not a recipe: use one of {known}")
+        return cls(**(cls.RECIPES[name] | changes))
+
+# %% ../nbs/A5_plumbing.ipynb #cb871fda
+def make_config(cls, # a settings dataclass
+                config=None, # an instance of exactly cls, or None for cls's defaults
+                **settings, # fields to set: they build the config, or change the one given
+               ):
+    "A checked `cls` from a config and/or its fields, for functions that take either (`train_gan`)."
+    if config is None: return cls(**settings)
+    if type(config) is not cls:
+        raise TypeError(f"config must be a {cls.__name__}, got {type(config).__name__}")
+    return dataclasses.replace(config, **settings) if settings else config
+
+# %% ../nbs/A5_plumbing.ipynb #f0e9333d
+def config_docs(cls) -> dict:
+    "Each field of the settings dataclass `cls` -> its docments comment (the last declaration's)."
+    docs = {}
+    for c in reversed(cls.__mro__):   # a subclass's comment wins
+        if dataclasses.is_dataclass(c):
+            docs |= {k: v for k, v in docments(c, returns=False).items() if v}
+    return {f.name: docs.get(f.name, '') for f in dataclasses.fields(cls)}
+
+def _kind(f): return getattr(f.type, '__name__', f.type)   # 'int', 'float', 'bool', 'tuple', 'str'
+
+# %% ../nbs/A5_plumbing.ipynb #74a0ae04
+def _shown(v): return ','.join(map(str, v)) if isinstance(v, tuple) else v
+
+def _field_flag(p, f, doc:str):
+    "Add field `f`'s flag to `p`: None when left out (the config decides); help shows the default."
+    help = f"{doc} (default: {_shown(f.default)})".replace('%', '%%')
+    if _kind(f) == 'bool':
+        p.add_argument(f"--{'no-' if f.default else ''}{f.name}", dest=f.name, default=None,
+                       help=help, action='store_false' if f.default else 'store_true')
+    else: p.add_argument(f"--{f.name}", type=dict(int=int, float=float).get(_kind(f), str),
+                         help=help)
+
+# %% ../nbs/A5_plumbing.ipynb #61d31f65
+def config_parser(cls, # a settings dataclass
+                  script, # the script's function: its own flags (with docments), then the settings
+                 ) -> argparse.ArgumentParser:
+    "The script's own flags, as fastcore's `anno_parser` makes them, and one per other field."
+    p = argparse.ArgumentParser(description=script.__doc__)
+    ps = inspect.signature(script).parameters
+    for k, v in docments(script, full=True, returns=False, eval_str=True).items():
+        if ps[k].kind is inspect.Parameter.VAR_KEYWORD: continue
+        param = Param(v.docment, v.anno); param.set_default(v.default)
+        p.add_argument(f"--{'no-' if param.negated else ''}{k}", **param.kwargs,
+                       **({'dest': k} if param.negated else {}))
+    docs = config_docs(cls)
+    for f in dataclasses.fields(cls):
+        if f.name not in ps: _field_flag(p, f, docs[f.name])
+    return p
+
+# %% ../nbs/A5_plumbing.ipynb #834179c8
+def config_cli(cls, # the settings dataclass whose fields become flags
+              ):
+    "Decorator: a console script with its function's own flags and one per field of `cls`."
+    def deco(script):
+        @functools.wraps(script)
+        def cli(*args, **kw): return script(*args, **kw)
+        cli.parser, cli.config_cls = functools.partial(config_parser, cls, script), cls
+        return cli
+    return deco
+
+def cli_parser(cli, # a console script: a config_cli, or a call_parse function
+              ) -> argparse.ArgumentParser:
+    "The parser of a console script: its own (config_cli), else fastcore's (call_parse)."
+    return cli.parser() if hasattr(cli, 'parser') else anno_parser(cli.__wrapped__)
+
+# %% ../nbs/A5_plumbing.ipynb #8c6f8d79
+def _ints(name, s):
+    try: return tuple(int(h) for h in s.split(','))
+    except ValueError:
+        raise ValueError(f"{name} must be comma-separated integers such as 128,256, "
+                         f"got {s!r}") from None
+
+def flag_config(cls, # a settings dataclass (a Config)
+                settings:dict, # its fields as the flags gave them: None means left out
+                recipe:str=None, # build on this named recipe (None: on the defaults)
+               ):
+    "The config the flags ask for: the flags given override the recipe's values (or the defaults)."
+    kinds = {f.name: _kind(f) for f in dataclasses.fields(cls)}
+    given = {k: _ints(k, v) if kinds[k] == 'tuple' and isinstance(v, str) else v
+             for k, v in settings.items() if v is not None}
+    return cls.recipe(recipe, **given) if recipe else cls(**given)
+
 # %% ../nbs/A5_plumbing.ipynb #de2314e0
-def run_cli(cli, # a function decorated with fastcore's call_parse (a console script)
+def run_cli(cli, # a console script: a call_parse function, or a config_cli
             *args:str, # command-line arguments
            ): # (exit status, stdout, stderr)
     "Run the console script `cli` in this process on `args`, as its parser reads them; capture status, stdout, stderr."
     out, err, code = io.StringIO(), io.StringIO(), 0
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         try:   # argparse's own errors (exit 2 with usage) are captured too
-            kw = vars(anno_parser(cli.__wrapped__).parse_args([str(a) for a in args]))
+            kw = vars(cli_parser(cli).parse_args([str(a) for a in args]))
             kw.pop('pdb', None); kw.pop('xtra', None)
             cli(**kw)
         except SystemExit as e: code = e.code if isinstance(e.code, int) else 1
@@ -256,7 +363,7 @@ def run_script(name:str, # console-script name, e.g. a3_data
     return subprocess.run([str(exe), *map(str, args)], capture_output=True, text=True, timeout=timeout)
 
 # %% ../nbs/A5_plumbing.ipynb #b7e283bd
-def fuzz_cli(cli, # a console script (call_parse function)
+def fuzz_cli(cli, # a console script (a call_parse function, or a config_cli)
              ints=(), # names of its integer flags
              floats=(), # names of its float flags
              meaningful=(), # (flag, value) pairs that are valid and documented: they must reach ok_prefix instead
@@ -297,7 +404,7 @@ def weight_faults(weights, # a good weights file written by the package (format,
     return {name: (folder/f'{name}.pt', want[name]) for name in forged}
 
 # %% ../nbs/A5_plumbing.ipynb #78e96214
-def fuzz_cases(cli, # a console script (call_parse function)
+def fuzz_cases(cli, # a console script (a call_parse function, or a config_cli)
                cases, # (name, args, words the one error line must contain) triples
               ) -> list: # the cases that escaped, (name, exit status, stderr); empty when all are clean
     "Run `cli` on each case's args; a clean case exits 2 with one line `error: ...` holding its words, no traceback."
@@ -314,12 +421,18 @@ def fuzz_cases(cli, # a console script (call_parse function)
 def _first_line(e): return (str(e).strip().splitlines() or [''])[0][:200]
 
 # %% ../nbs/A5_plumbing.ipynb #dd1f7a02
-def default_drift(cli, # a console script (call_parse function)
+def default_drift(cli, # a console script (a call_parse function, or a config_cli)
                   fn, # the function it calls: its defaults are the settings' one declaration
                   rename:dict=None, # script flag -> fn's parameter where the names differ (None: means something else)
                  ) -> list: # (flag, the script's default, fn's default) for each disagreement; empty when none
-    "Flags of `cli` named like a parameter of `fn` whose default is not None and differs from fn's default."
+    "Flags named like a parameter of `fn` whose default (not None) differs; drifted config fields."
     ps, rename = inspect.signature(fn).parameters, rename or {}
-    flags = vars(anno_parser(cli.__wrapped__).parse_args([]))
+    flags = vars(cli_parser(cli).parse_args([]))
     pairs = [(k, v, rename.get(k, k)) for k, v in flags.items() if v is not None and rename.get(k, k) in ps]
-    return [(k, v, ps[p].default) for k, v, p in pairs if v != ps[p].default]
+    drift = [(k, v, ps[p].default) for k, v, p in pairs if v != ps[p].default]
+    if (cls := getattr(cli, 'config_cls', None)) is None: return drift
+    own = inspect.signature(cli).parameters   # a field shadowed by a script flag: not the config's
+    fields = {f.name: flags[f.name] for f in dataclasses.fields(cls) if f.name not in own}
+    built = flag_config(cls, fields, flags.get('recipe'))   # what it trains when no flag is given
+    default = dataclasses.asdict(cls())
+    return drift + [(k, getattr(built, k), v) for k, v in default.items() if getattr(built, k) != v]

@@ -5,6 +5,7 @@
 # %% ../nbs/A1_training.ipynb #351a7837
 from __future__ import annotations
 import os, sys, time, math, random, copy, signal, contextlib, glob, re, threading, hashlib
+import dataclasses
 from pathlib import Path
 import numpy as np
 import torch, torch.nn as nn
@@ -19,8 +20,8 @@ from .plumbing import live_progress, pid_alive
 __all__ = ['WEIGHTS', 'FORMAT', 'DASK_TIMEOUT', 'CheckpointError', 'clean_stale_tmp', 'save_checkpoint', 'load_checkpoint',
            'save_weights', 'load_weights', 'ship', 'rng_states', 'set_rng_states', 'gan_optimizers', 'ema_update',
            'recalibrate_bn', 'interruptible', 'epoch_record', 'epoch_line', 'GANFailed', 'gan_health', 'epoch_bar',
-           'lr_factor', 'data_fingerprint', 'check_same_model', 'check_same_data', 'GANTrainer', 'dask_address',
-           'check_scheduler', 'dask_executor', 'default_executor', 'imap_runs', 'map_runs']
+           'lr_factor', 'resume_settings', 'data_fingerprint', 'check_same_model', 'check_same_data', 'GANTrainer',
+           'dask_address', 'check_scheduler', 'dask_executor', 'default_executor', 'imap_runs', 'map_runs']
 
 # %% ../nbs/A1_training.ipynb #d15ebf70
 class CheckpointError(ValueError):
@@ -310,6 +311,14 @@ _NOT_RESUME_KEYS = ('n_epochs', 'save_interval', 'snapshot_every', 'fused', 'dev
 # settings added later: older checkpoints were written with these values
 _NEW_KEYS = dict(lr_decay=0.0, lr_min=0.0, r1=0.0, mismatch=0.0, r1_every=1, amp=False)
 
+def resume_settings(cfg:dict, # a checkpoint's config, of any version, or asdict of a run's config
+                   ) -> dict:
+    "The settings a resume must match, in today's form (keys added since, widths as tuples, lr_d)."
+    c = _NEW_KEYS | dict(cfg)
+    c |= {k: tuple(v) for k, v in c.items() if isinstance(v, list)}   # older files: widths as lists
+    c['lr_d'] = c.get('lr_d') or c.get('lr')   # None: D's rate is lr (older files wrote the rate)
+    return {k: v for k, v in c.items() if k not in _NOT_RESUME_KEYS}
+
 # %% ../nbs/A1_training.ipynb #2d567a55
 def data_fingerprint(x:torch.Tensor, # the training images
                      y=None, # their labels, if any
@@ -353,7 +362,7 @@ class GANTrainer:
                  x, # training images (n, 784) on the device
                  y=None, # their labels (n,) for a conditional GAN: both networks then get them
                  step=None, # one iteration: step(G, D, opt_g, opt_d, real, z, label_smooth, r1, y=, amp=) returns stats
-                 cfg:dict=None, # settings: n_epochs, batch_size, lr(_d), betas, ema, lr_decay/min, r1(_every), ...
+                 cfg=None, # the run's settings: a config such as 06's GANConfig (fields as attributes)
                  out='runs/gan', # folder for checkpoint.pt, grids and G_start/half/end.pt
                  fixed=(), # inputs of G for the fixed-noise grids, e.g. (z,) or (z, labels)
                  nrow:int=5, # images per grid row
@@ -364,12 +373,12 @@ class GANTrainer:
         store_attr('G,D,x,y,step,cfg,fixed,nrow,progress,verbose,on_iter')
         c, self.out = cfg, Path(out)
         # drop the last partial batch: BatchNorm needs more than 1 sample
-        self.n_b = len(x) // c['batch_size']
-        self.total = c['n_epochs'] * self.n_b
-        self.G_ema = copy.deepcopy(G) if c['ema'] else None
-        self.opt_g, self.opt_d = gan_optimizers(G, D, c['lr'], c['lr_d'], (c['beta1'], c['beta2']), c['fused'])
-        self.gens = dict(shuffle=torch.Generator().manual_seed(c['seed'] + 1),
-                         noise=torch.Generator(x.device).manual_seed(c['seed'] + 2))
+        self.n_b = len(x) // c.batch_size
+        self.total = c.n_epochs * self.n_b
+        self.G_ema = copy.deepcopy(G) if c.ema else None
+        self.opt_g, self.opt_d = gan_optimizers(G, D, c.lr, c.lr_d, (c.beta1, c.beta2), c.fused)
+        self.gens = dict(shuffle=torch.Generator().manual_seed(c.seed + 1),
+                         noise=torch.Generator(x.device).manual_seed(c.seed + 2))
         self.epoch, self.it, self.history, self.stats = 0, 0, [], []
         self.epoch_rng = self.gens['shuffle'].get_state()
         self.ckpt, self.data = self.out/'checkpoint.pt', data_fingerprint(x, y)
@@ -386,9 +395,10 @@ _STATE = ('epoch', 'it', 'history', 'stats', 'epoch_rng')
 def save(self:GANTrainer):
     "Write the checkpoint: models, optimisers, EMA, counters, history and every RNG state."
     sd = lambda m: None if m is None else m.state_dict()
-    save_checkpoint(self.ckpt, dict(config=self.cfg, G=sd(self.G), D=sd(self.D), G_ema=sd(self.G_ema),
+    save_checkpoint(self.ckpt, dict(config=dataclasses.asdict(self.cfg), G=sd(self.G), D=sd(self.D),
+                                    G_ema=sd(self.G_ema),
                                     opt_g=sd(self.opt_g),
-                                    opt_d=sd(self.opt_d), rng=rng_states(**self.gens), n_epochs=self.cfg['n_epochs'],
+                                    opt_d=sd(self.opt_d), rng=rng_states(**self.gens), n_epochs=self.cfg.n_epochs,
                                     epoch=self.epoch, iteration=self.it, history=self.history, stats=self.stats,
                                     epoch_rng=self.epoch_rng, model=type(self.G).__name__, data=self.data))
 
@@ -403,8 +413,8 @@ def resume(self:GANTrainer):
     ck = load_checkpoint(self.ckpt, self.x.device,
                          keys=('config', 'G', 'D', 'opt_g', 'opt_d', 'epoch', 'iteration', 'rng'))
     check_same_model(ck, self.ckpt, self.G)
-    old = _NEW_KEYS | ck['config']
-    bad = {k: (old.get(k), v) for k, v in self.cfg.items() if k not in _NOT_RESUME_KEYS and old.get(k) != v}
+    old, now = resume_settings(ck['config']), resume_settings(dataclasses.asdict(self.cfg))
+    bad = {k: (old.get(k), v) for k, v in now.items() if old.get(k) != v}
     if bad: raise CheckpointError(f"cannot resume from '{self.ckpt}': settings differ (checkpoint, now): {bad}; "
                                   f"use the same settings or another out folder")
     check_same_data(ck, self.ckpt, self.data, self.n_b)
@@ -434,7 +444,7 @@ def milestone(self:GANTrainer):
     "Grids and generator snapshots at the start, the middle and the end, and a grid every save_interval iterations."
     for name, at in (('start', 0), ('half', self.total // 2), ('end', self.total)):
         if self.it == at: self.grid(f'grid_{name}'); self.G_out.save(self.out/f'G_{name}.pt')
-    if self.cfg['save_interval'] and self.it % self.cfg['save_interval'] == 0: self.grid(f"grid_{self.it:07d}")
+    if self.cfg.save_interval and self.it % self.cfg.save_interval == 0: self.grid(f"grid_{self.it:07d}")
 
 # %% ../nbs/A1_training.ipynb #b3836aed
 @patch
@@ -442,15 +452,15 @@ def one_batch(self:GANTrainer, idx):
     "One iteration on the images (and labels) at `idx`: learning rates, the GAN step, the EMA, milestones, callback."
     c = self.cfg
     z = torch.randn(len(idx), self.G.latent_dim, generator=self.gens['noise'], device=self.x.device)
-    if c['lr_decay']:  # a function of the iteration only, so resuming is exact
-        f = lr_factor(self.it, self.total, c['lr_decay'], c['lr_min'])
-        for o, l in ((self.opt_g, c['lr']), (self.opt_d, c['lr_d'])):
+    if c.lr_decay:  # a function of the iteration only, so resuming is exact
+        f = lr_factor(self.it, self.total, c.lr_decay, c.lr_min)
+        for o, l in ((self.opt_g, c.lr), (self.opt_d, c.lr_d or c.lr)):
             for grp in o.param_groups: grp['lr'] = l * f
-    k = c.get('r1_every', 1)   # lazy R1 (StyleGAN2): every k-th step, with k times the weight
-    r1 = c['r1'] * k if self.it % k == 0 else 0.0
-    s = self.step(self.G, self.D, self.opt_g, self.opt_d, self.x[idx], z, c['label_smooth'], r1,
-                  y=None if self.y is None else self.y[idx], amp=c.get('amp', False))
-    if self.G_ema is not None: ema_update(self.G_ema, self.G, c['ema'])
+    k = c.r1_every   # lazy R1 (StyleGAN2): every k-th step, with k times the weight
+    r1 = c.r1 * k if self.it % k == 0 else 0.0
+    s = self.step(self.G, self.D, self.opt_g, self.opt_d, self.x[idx], z, c.label_smooth, r1,
+                  y=None if self.y is None else self.y[idx], amp=c.amp)
+    if self.G_ema is not None: ema_update(self.G_ema, self.G, c.ema)
     self.it += 1; self.stats.append(s)
     self.milestone()
     if self.on_iter is not None: self.on_iter(self.it, s)
@@ -460,7 +470,7 @@ def one_batch(self:GANTrainer, idx):
 @patch
 def one_epoch(self:GANTrainer, stop:list, live:bool):
     "The rest of the current epoch; stops after the current iteration when `stop` is set (Ctrl-C)."
-    bs, n_epochs = self.cfg['batch_size'], self.cfg['n_epochs']
+    bs, n_epochs = self.cfg.batch_size, self.cfg.n_epochs
     self.gens['shuffle'].set_state(self.epoch_rng)
     perm = torch.randperm(len(self.x), generator=self.gens['shuffle']).to(self.x.device)
     batches = range(self.it - self.epoch * self.n_b, self.n_b)
@@ -477,7 +487,7 @@ def fit(self:GANTrainer):
     "Train the remaining epochs; checkpoint after each epoch and on Ctrl-C. Returns the saved generator (eval mode)."
     self.G.train(); self.D.train()
     if self.it == 0: self.milestone()
-    live, n_epochs = live_progress(self.progress), self.cfg['n_epochs']
+    live, n_epochs = live_progress(self.progress), self.cfg.n_epochs
     t0 = time.time() - (self.history[-1]['seconds'] if self.history else 0.0)   # seconds: cumulative training time
     with interruptible(self.save, lambda: f"interrupted at iteration {self.it}: checkpoint saved to {self.ckpt}; "
                                           f"continue with resume=True (--resume)") as stop:
@@ -487,7 +497,7 @@ def fit(self:GANTrainer):
             self.history.append(epoch_record(self.stats, self.epoch + 1, self.it, time.time() - t0))
             self.epoch, self.stats = self.epoch + 1, []
             self.save()
-            if self.cfg['snapshot_every'] and self.epoch % self.cfg['snapshot_every'] == 0:
+            if self.cfg.snapshot_every and self.epoch % self.cfg.snapshot_every == 0:
                 self.G_out.save(self.out/f'G_epoch{self.epoch:03d}.pt')
             if self.verbose or (self.progress and not live): print(epoch_line(self.history[-1], n_epochs), flush=True)
             if (bad := gan_health(self.history)):
