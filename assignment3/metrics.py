@@ -86,6 +86,7 @@ def train_classifier(epochs:int=3, # passes over MNIST train
                      subset=None, # use only the first subset training images (quick tests)
                      verbose:bool=True, # print test accuracy after each epoch
                      device=None, # torch device: 'cpu', 'cuda', ... (None: ASSIGNMENT3_DEVICE, else cpu)
+                     arch:dict=None, # Classifier arguments, e.g. dict(channels=(16, 32), n_features=64); None: shipped
                     ) -> Classifier:
     "Train `Classifier` on MNIST train with Adam + one-cycle; returns the model (eval mode, on the CPU)."
     dev = get_device(device)
@@ -94,7 +95,7 @@ def train_classifier(epochs:int=3, # passes over MNIST train
     if subset: x, y = x[:subset], y[:subset]
     x, y = x.to(dev), y.to(dev)
     xt, yt = mnist_tensors(False, data_root, download=False)
-    m, g = Classifier().to(dev), torch.Generator().manual_seed(seed)
+    m, g = Classifier(**(arch or {})).to(dev), torch.Generator().manual_seed(seed)
     opt = torch.optim.Adam(m.parameters(), lr)
     n_b = len(x) // batch_size
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, lr, total_steps=epochs*n_b)
