@@ -4,19 +4,16 @@
 
 # %% auto #0
 __all__ = ['check_dims', 'as_sequence', 'lstm_step', 'lstm_autograd', 'LSTMFunction', 'lstm_fused', 'rel_diff', 'LSTM',
-           'hidden_gradient_norms', 'parity_diffs', 'lstm_parity', 'count_ops', 'bench_step', 'train_step_bytes',
-           'check_memory', 'lstm_bench_cli']
+           'hidden_gradient_norms', 'parity_diffs', 'lstm_parity', 'train_step_bytes']
 
 # %% ../nbs/01_lstm.ipynb #eac4c6ea
-import math, os, time, statistics
+import math
 import torch
 from torch import nn, Tensor
 import torch.nn.functional as F
 from torch.autograd.function import once_differentiable
-from torch.utils._python_dispatch import TorchDispatchMode
 from fastcore.basics import patch
-from fastcore.script import call_parse
-from .plumbing import check_number, cli_run
+
 
 # %% ../nbs/01_lstm.ipynb #3858c23f
 def check_dims(input_dim:int, # size D of one input vector (1 for scalar digits)
@@ -370,110 +367,6 @@ def lstm_parity(model:LSTM, lstm:nn.LSTM, linear:nn.Linear, x:Tensor, # input (B
         'b (bias_hh)': (model.b.grad, ours_from(lstm.bias_hh_l0.grad)),
         'W_ph': (model.W_ph.grad, linear.weight.grad), 'b_p': (model.b_p.grad, linear.bias.grad)}, seed)
 
-# %% ../nbs/01_lstm.ipynb #bcd84f01
-def _torch_baseline(input_dim, num_hidden, num_classes):
-    class TorchLSTM(nn.Module):
-        def __init__(self):
-            super().__init__()
-            self.lstm = nn.LSTM(input_dim, num_hidden, batch_first=True)
-            self.head = nn.Linear(num_hidden, num_classes)
-        def forward(self, x): return self.head(self.lstm(x)[0][:, -1])
-    return TorchLSTM()
-
-# %% ../nbs/01_lstm.ipynb #57bfe44f
-class _OpCounter(TorchDispatchMode):
-    "Counts the aten operator calls dispatched while it is active (forward, backward and optimiser alike)."
-    def __init__(self): super().__init__(); self.n = 0
-    def __torch_dispatch__(self, func, types, args=(), kwargs=None):
-        self.n += 1
-        return func(*args, **(kwargs or {}))
-
-def count_ops(model:nn.Module, # maps x to logits
-              x:Tensor, y:Tensor, # a batch and its targets
-             )->int: # number of aten operator calls in one training step
-    "Operator calls in one training step (forward, cross-entropy, backward, RMSprop step), counted at the dispatcher."
-    opt = torch.optim.RMSprop(model.parameters(), lr=1e-3)
-    def step(): opt.zero_grad(set_to_none=True); F.cross_entropy(model(x), y).backward(); opt.step()
-    step()                                                   # the first step creates the optimiser's state
-    with _OpCounter() as c: step()
-    return c.n
-
-# %% ../nbs/01_lstm.ipynb #cd0dff72
-def _time_step(model, opt, x, y):
-    t0 = time.perf_counter()
-    opt.zero_grad(set_to_none=True)
-    loss = F.cross_entropy(model(x), y); loss.backward()
-    opt.step()
-    return time.perf_counter() - t0, loss.item()
-
-# %% ../nbs/01_lstm.ipynb #d324bab5
-def _bench_setup(batch_size, seq_len, num_hidden, input_dim, num_classes, impl, model_cls):
-    "Our model and nn.LSTM + nn.Linear from the same weights (if ours is an `LSTM`), each with RMSprop; a batch (x, y)."
-    ref = _torch_baseline(input_dim, num_hidden, num_classes)
-    ours = (model_cls or LSTM)(input_dim, num_hidden, num_classes)
-    if isinstance(ours, LSTM): ours.load_state_dict(LSTM.from_torch(ref.lstm, ref.head).state_dict())
-    if hasattr(ours, 'impl'): ours.impl = impl
-    if input_dim == 1: x = torch.randint(0, 10, (batch_size, seq_len, 1)).float()
-    else: x = F.one_hot(torch.randint(0, input_dim, (batch_size, seq_len)), input_dim).float()
-    y = torch.randint(0, num_classes, (batch_size,))
-    return [(m, torch.optim.RMSprop(m.parameters(), lr=1e-3)) for m in (ours, ref)], x, y
-
-# %% ../nbs/01_lstm.ipynb #8dd52c35
-def _check_bench(batch_size, seq_len, num_hidden, input_dim, num_classes, reps, warmup, threads):
-    check_dims(input_dim, num_hidden, num_classes)
-    for name, v in (('batch_size', batch_size), ('seq_len', seq_len)): check_number(name, v, 1, integer=True)
-    check_number('reps', reps, 1, 10_000, integer=True); check_number('warmup', warmup, 0, integer=True)
-    # more threads than cores measures nothing
-    check_number('threads', threads, 1, os.cpu_count(), integer=True, none_ok=True)
-    check_memory(2 * train_step_bytes(batch_size, seq_len, num_hidden, input_dim, num_classes),
-                 'batch_size, seq_len or num_hidden')
-
-# %% ../nbs/01_lstm.ipynb #a23ee8dd
-def _interleaved_times(runs, x, y, reps:int, warmup:int):
-    "Step times of (ours, reference) for `reps` pairs run in alternating order, after the untimed warm-up steps."
-    for _ in range(warmup - 1):
-        for m, o in runs: _time_step(m, o, x, y)
-    t_ours, t_ref = [], []
-    for r in range(reps):
-        order = runs if r % 2 == 0 else runs[::-1]
-        ts = [_time_step(m, o, x, y)[0] for m, o in order]
-        if r % 2: ts = ts[::-1]
-        t_ours.append(ts[0]); t_ref.append(ts[1])
-    return t_ours, t_ref
-
-def _ratio_stats(t_ours, t_ref)->dict:
-    ratios = sorted(a / b for a, b in zip(t_ours, t_ref))
-    q = statistics.quantiles(ratios, n=4) if len(ratios) > 1 else [ratios[0]] * 3
-    return dict(ratio=statistics.median(ratios), ratio_q1=q[0], ratio_q3=q[2],
-                ratio_of_medians=statistics.median(t_ours) / statistics.median(t_ref))
-
-# %% ../nbs/01_lstm.ipynb #d0b8de05
-def bench_step(batch_size:int=128, # B
-               seq_len:int=20, # L, input sequence length
-               num_hidden:int=128, # H
-               input_dim:int=10, # D (10: one-hot digits)
-               num_classes:int=10, # C
-               reps:int=30, # timed pairs of steps
-               warmup:int=3, # untimed steps of each model first (the first one is always run: it records both losses)
-               threads:int|None=None, # torch.set_num_threads for the run (None: leave as is)
-               impl:str='fast', # our implementation: 'fast' or 'autograd'
-               model_cls=None, # our model class (default LSTM); must take (input_dim, num_hidden, num_classes)
-               seed:int=0, # seed for weights and data
-              )->dict: # 'ratio' (median per-pair ours/nn.LSTM), quartiles, first-step 'loss_ours', 'loss_ref', settings
-    "Time a training step of our model against `nn.LSTM` + `nn.Linear`, interleaved; return the ratio."
-    _check_bench(batch_size, seq_len, num_hidden, input_dim, num_classes, reps, warmup, threads)
-    old_threads = torch.get_num_threads(); torch.set_num_threads(threads or old_threads)
-    try:
-        torch.manual_seed(seed)
-        runs, x, y = _bench_setup(batch_size, seq_len, num_hidden, input_dim, num_classes, impl, model_cls)
-        loss_ours, loss_ref = [_time_step(m, o, x, y)[1] for m, o in runs]   # first step: same weights, same batch
-        stats = _ratio_stats(*_interleaved_times(runs, x, y, reps, warmup))
-        return dict(batch_size=batch_size, seq_len=seq_len, num_hidden=num_hidden, input_dim=input_dim,
-                    threads=torch.get_num_threads(), impl=impl, reps=reps, **stats, loss_ours=loss_ours,
-                    loss_ref=loss_ref)
-    finally:
-        torch.set_num_threads(old_threads)
-
 # %% ../nbs/01_lstm.ipynb #e2ab5af9
 def train_step_bytes(batch_size:int, seq_len:int, num_hidden:int, input_dim:int=1, num_classes:int=10,
                      per_step:int=20, # numbers of size H kept per time step and example (7 for a forward, no gradients)
@@ -482,31 +375,3 @@ def train_step_bytes(batch_size:int, seq_len:int, num_hidden:int, input_dim:int=
     H, D, C = num_hidden, input_dim, num_classes
     params = (4*H*(D + H + 1) + C*(H + 1)) * 4 * 4           # weights, gradients, two optimiser buffers
     return params + batch_size * seq_len * (D + per_step * H) * 4
-
-# %% ../nbs/01_lstm.ipynb #8bc68f41
-def check_memory(nbytes:int, # estimated need
-                 reduce:str, # the arguments that lower it, for the message
-                ):
-    "A `ValueError` stating the estimate in GB if `nbytes` exceeds this machine's physical memory."
-    ram = os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES')
-    if nbytes > ram: raise ValueError(f"this run needs about {nbytes / 1e9:,.1f} GB of memory, more than the "
-                                      f"{ram / 1e9:,.1f} GB of RAM here: reduce {reduce}")
-
-# %% ../nbs/01_lstm.ipynb #a6f7f726
-@call_parse
-def lstm_bench_cli(batch_size:int=128, # batch size B
-                   seq_len:int=20, # input sequence length L
-                   num_hidden:int=128, # hidden size H
-                   input_dim:int=10, # input size D (10: one-hot digits, 1: scalar digits)
-                   reps:int=30, # timed pairs of training steps (at most 10000)
-                   threads:int=None, # torch threads, at most the number of CPU cores (default: torch's default)
-                   impl:str='fast', # our implementation: fast or autograd
-                  ):
-    "Time a training step of assignment3's LSTM against torch.nn.LSTM, interleaved, and print the ratio."
-    def run():
-        if impl not in ('fast', 'autograd'): raise ValueError(f"--impl must be 'fast' or 'autograd', got {impl!r}")
-        return bench_step(batch_size, seq_len, num_hidden, input_dim, reps=reps, threads=threads, impl=impl)
-    r = cli_run(run)   # bad input: one line on stderr, exit status 2
-    print(f"B={r['batch_size']} L={r['seq_len']} H={r['num_hidden']} D={r['input_dim']} threads={r['threads']} "
-          f"impl={r['impl']}: step time ours / nn.LSTM = {r['ratio']:.2f} (median of {r['reps']} interleaved pairs, "
-          f"quartiles {r['ratio_q1']:.2f}-{r['ratio_q3']:.2f})")
