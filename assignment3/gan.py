@@ -13,9 +13,8 @@ from dataclasses import dataclass
 from fastcore.script import store_true
 from .data import mnist_tensors
 from .plumbing import (cli_run, check_number, get_device, open_run, Config, make_config,
-                                  config_cli, flag_config)
+                                  config_cli, flag_config, check_memory)
 from .train import WeightsIO, WEIGHTS, GANTrainer
-from .lstm import check_memory
 
 # %% auto #0
 __all__ = ['GAN_RECIPES', 'Generator', 'Discriminator', 'bf16_native', 'forward_autocast', 'check_amp', 'discriminator_loss',

@@ -18,8 +18,9 @@ from fastcore.script import call_parse, store_true
 
 # %% ../nbs/03_palindrome_experiments.ipynb #0439d183
 from .data import palindrome_splits, n_palindromes, split_overlap
-from .plumbing import get_device, check_number, check_out_file, cli_run, live_progress
-from .lstm import LSTM, train_step_bytes, check_memory
+from .plumbing import (get_device, check_number, check_out_file, cli_run, live_progress,
+                                  check_memory)
+from .lstm import LSTM, train_step_bytes
 from .rnn import VanillaRNN, IRNN, OrthRNN, TanhIRNN
 from .train import imap_runs
 

@@ -9,10 +9,10 @@ import subprocess, sys, sysconfig, tempfile, threading
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['LOCK', 'check_number', 'get_device', 'check_out_dir', 'check_out_file', 'pid_alive', 'run_lock', 'check_new_run',
-           'open_run', 'check_not_input', 'cli_run', 'live_progress', 'Config', 'make_config', 'config_docs',
-           'config_parser', 'config_cli', 'cli_parser', 'flag_config', 'run_cli', 'run_script', 'fuzz_cli',
-           'weight_faults', 'fuzz_cases', 'default_drift']
+__all__ = ['LOCK', 'check_number', 'get_device', 'check_memory', 'check_out_dir', 'check_out_file', 'pid_alive', 'run_lock',
+           'check_new_run', 'open_run', 'check_not_input', 'cli_run', 'live_progress', 'Config', 'make_config',
+           'config_docs', 'config_parser', 'config_cli', 'cli_parser', 'flag_config', 'run_cli', 'run_script',
+           'fuzz_cli', 'weight_faults', 'fuzz_cases', 'default_drift']
 
 # %% ../nbs/A5_plumbing.ipynb #a5000004
 import torch
@@ -82,6 +82,15 @@ def get_device(device=None, # 'cpu', 'cuda', 'cuda:1', 'mps', or a torch.device;
                                                                    f"available: use {name}='cpu'")
     elif dev.type != 'cpu': raise ValueError(f"unsupported {name}={device!r}: use 'cpu' or 'cuda'")
     return dev
+
+# %% ../nbs/A5_plumbing.ipynb #8bc68f41
+def check_memory(nbytes:int, # estimated need
+                 reduce:str, # the arguments that lower it, for the message
+                ):
+    "A `ValueError` stating the estimate in GB if `nbytes` exceeds this machine's physical memory."
+    ram = os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES')
+    if nbytes > ram: raise ValueError(f"this run needs about {nbytes / 1e9:,.1f} GB of memory, more than the "
+                                      f"{ram / 1e9:,.1f} GB of RAM here: reduce {reduce}")
 
 # %% ../nbs/A5_plumbing.ipynb #00bdd1f2
 def _probe_write(folder:Path, name:str, shown):

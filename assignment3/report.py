@@ -27,7 +27,7 @@ from .plumbing import cli_run, check_number, check_out_dir
 from .results import project_root, chapters
 from .data import to_image
 from .palindrome import train_palindrome
-from .lstm import bench_step
+from .bench import bench_step
 from .gan import Generator
 from .cgan import ConditionalGenerator, conditional_accuracy
 from .interpolation import interpolation_path
