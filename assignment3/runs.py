@@ -167,7 +167,7 @@ def is_cached(cache, # folder of finished runs
               c:dict, # train_palindrome keyword dict
               post=None, # the post function of run_grid, if any
              )->bool:
-    "Whether `cache` holds a readable finished run of config c (with post), which run_grid would not train again."
+    "True when `cache` holds a readable run of config c (with post): run_grid would not train it."
     return _read_cached(cache, run_key(c, post)) is not None
 
 # %% ../nbs/A9_runs.ipynb #87b7c34b
