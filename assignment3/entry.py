@@ -10,7 +10,7 @@ import sys, importlib
 from functools import partial
 
 SCRIPTS = dict(a3_data='data:data_cli', a3_check_site='checks:check_site_cli',
-               a3_palindrome='palindrome:palindrome_cli', a3_lstm_bench='bench:lstm_bench_cli', a3_gan='gan:gan_cli',
+               a3_palindrome='runs:palindrome_cli', a3_lstm_bench='bench:lstm_bench_cli', a3_gan='gan:gan_cli',
                a3_gan_bench='bench:gan_bench_cli', a3_interpolate='interpolation:interpolate_cli',
                a3_cgan='cgan:cgan_cli', a3_export_walk='web:export_walk_cli',
                a3_regenerate='regen:regenerate_cli', a3_report='report:report_cli', a3_readme='report:readme_cli')

@@ -18,7 +18,7 @@ from fastprogress.fastprogress import progress_bar
 from execnb.nbio import read_nb, write_nb
 from execnb.shell import CaptureShell
 from .plumbing import cli_run, check_number, get_device
-from .train import check_scheduler
+from .runs import check_scheduler
 from .results import project_root, chapters
 from .report import write_readme
 

@@ -17,11 +17,10 @@ from .data import to_image
 from .plumbing import live_progress, pid_alive
 
 # %% auto #0
-__all__ = ['WEIGHTS', 'FORMAT', 'DASK_TIMEOUT', 'CheckpointError', 'clean_stale_tmp', 'save_checkpoint', 'load_checkpoint',
-           'save_weights', 'load_weights', 'ship', 'rng_states', 'set_rng_states', 'gan_optimizers', 'ema_update',
-           'recalibrate_bn', 'interruptible', 'epoch_record', 'epoch_line', 'GANFailed', 'gan_health', 'epoch_bar',
-           'lr_factor', 'resume_settings', 'data_fingerprint', 'check_same_model', 'check_same_data', 'GANTrainer',
-           'dask_address', 'check_scheduler', 'dask_executor', 'default_executor', 'imap_runs', 'map_runs']
+__all__ = ['WEIGHTS', 'FORMAT', 'CheckpointError', 'clean_stale_tmp', 'save_checkpoint', 'load_checkpoint', 'save_weights',
+           'load_weights', 'ship', 'rng_states', 'set_rng_states', 'gan_optimizers', 'ema_update', 'recalibrate_bn',
+           'interruptible', 'epoch_record', 'epoch_line', 'GANFailed', 'gan_health', 'epoch_bar', 'lr_factor',
+           'resume_settings', 'data_fingerprint', 'check_same_model', 'check_same_data', 'GANTrainer']
 
 # %% ../nbs/A1_training.ipynb #d15ebf70
 class CheckpointError(ValueError):
@@ -505,123 +504,3 @@ def fit(self:GANTrainer):
                                 f"is saved, no generator was "
                                 "written: change the recipe (a lower learning rate, amp off)")
     return self.G_out.eval()
-
-# %% ../nbs/A1_training.ipynb #8585f118
-import multiprocessing, inspect, socket, asyncio
-from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor, as_completed
-
-# %% ../nbs/A1_training.ipynb #55026636
-DASK_TIMEOUT = 5   # seconds for each step of reaching the scheduler at ASSIGNMENT3_DASK
-
-def dask_address(addr:str, # the value of ASSIGNMENT3_DASK
-                ) -> tuple: # (host, port)
-    "Host and port of tcp://HOST:PORT (or HOST:PORT); anything else is a ValueError."
-    m = re.fullmatch(r'(?:tcp://)?(\[[0-9a-fA-F:.]+\]|[\w.-]+):(\d{1,5})', addr.strip())
-    if not m or not 0 < int(m[2]) < 65536:
-        raise ValueError(f"ASSIGNMENT3_DASK={addr!r} is not a scheduler address: give"
-                         " tcp://HOST:PORT (e.g. tcp://scheduler:8786), or unset it to train here")
-    return m[1], int(m[2])
-
-# %% ../nbs/A1_training.ipynb #c5143e92
-async def _identity(addr:str, timeout:float):
-    "What the Dask server at addr says it is (its identity message)."
-    from distributed.comm import connect
-    comm = await connect(addr, timeout=timeout)
-    try:
-        await comm.write({'op': 'identity', 'reply': True})
-        return await comm.read()
-    finally: comm.abort()
-
-# %% ../nbs/A1_training.ipynb #b14c2332
-def check_scheduler(addr:str, # the value of ASSIGNMENT3_DASK
-                    timeout:float=DASK_TIMEOUT, # seconds for each step: connect, then the answer
-                   ) -> str: # the address, as tcp://HOST:PORT
-    "Fail within seconds, in one line naming ASSIGNMENT3_DASK, unless a Dask scheduler answers."
-    (host, port), var = dask_address(addr), f"ASSIGNMENT3_DASK={addr}"
-    try: socket.create_connection((host.strip('[]'), port), timeout).close()
-    except OSError as e:
-        why = e.strerror or e or type(e).__name__
-        raise ConnectionError(f"{var}: cannot reach {host}:{port} ({why}): start a scheduler there"
-                              f" (dask scheduler --port {port}), or unset it") from None
-    url = f"tcp://{host}:{port}"
-    try:   # in a thread of its own: a notebook's thread may already run an event loop
-        with ThreadPoolExecutor(1) as ex:
-            who = ex.submit(asyncio.run, asyncio.wait_for(_identity(url, timeout), timeout))
-            who = who.result()
-    except Exception as e: who = e   # a silent host times out; one that talks first wants exabytes
-    if not isinstance(who, dict) or who.get('type') != 'Scheduler':
-        raise ConnectionError(f"{var}: {host}:{port} answers, but not as a Dask scheduler: check"
-                              " the port (a scheduler listens on 8786 by default)") from None
-    return url
-
-# %% ../nbs/A1_training.ipynb #8618e02d
-def dask_executor(addr:str, # a Dask scheduler's address, tcp://HOST:PORT, as in ASSIGNMENT3_DASK
-                 ):
-    "An executor on the Dask scheduler at addr, on a client of its own that its shutdown closes."
-    try: from distributed import Client
-    except ImportError: raise ImportError(f"ASSIGNMENT3_DASK={addr} needs dask: pip install"
-                                          " 'assignment3[cluster]', or unset it") from None
-    from distributed.cfexecutor import ClientExecutor
-    class DaskExecutor(ClientExecutor):
-        def shutdown(self, wait=True): super().shutdown(wait); self._client.close()
-    return DaskExecutor(Client(check_scheduler(addr), timeout=DASK_TIMEOUT))
-
-# %% ../nbs/A1_training.ipynb #033a335b
-def default_executor(n_runs:int=None, # how many runs it will get (a pool has no more workers)
-                    ):
-    "The Dask scheduler at ASSIGNMENT3_DASK if that is set, else a process pool for this machine."
-    if addr := os.environ.get('ASSIGNMENT3_DASK'): return dask_executor(addr)
-    ctx = multiprocessing.get_context('spawn') if torch.cuda.is_initialized() else None   # no fork
-    n = os.cpu_count() or 1
-    return ProcessPoolExecutor(max(1, min(n, n_runs or n)), mp_context=ctx)
-
-# %% ../nbs/A1_training.ipynb #0f1452fa
-def _one_thread(fn, kw:dict):
-    "fn(**kw) on one torch thread."
-    n = torch.get_num_threads(); torch.set_num_threads(1)
-    try: return fn(**kw)
-    finally: torch.set_num_threads(n)
-
-def _as_completed(futs, poll:float=0.2):
-    "Each of futs as it finishes: concurrent.futures' as_completed, or polling done() (submitit)."
-    if all(isinstance(f, Future) for f in futs): yield from as_completed(futs); return
-    left = list(futs)
-    while left:
-        done = [f for f in left if f.done()]
-        for f in done: left.remove(f); yield f
-        if not done: time.sleep(poll)
-
-# %% ../nbs/A1_training.ipynb #f97001d2
-def _stop(ex, futs, own:bool):
-    "Cancel unfinished runs: shutdown(cancel_futures=True) where it takes that, else each cancel()."
-    if own and 'cancel_futures' in inspect.signature(ex.shutdown).parameters:
-        return ex.shutdown(cancel_futures=True)
-    for f in futs:
-        if not f.done(): f.cancel()
-    if own: ex.shutdown(wait=False)
-
-# %% ../nbs/A1_training.ipynb #43af9d35
-def imap_runs(fn, # a module-level function, e.g. train_gan
-              configs, # one dict of keyword arguments per run
-              executor=None, # an Executor; None: default_executor(); 'inline': one by one, here
-             ):
-    "Yield (i, fn(**configs[i])) for each run as it finishes, on one torch thread; a stop cancels."
-    if executor == 'inline':
-        for i, c in enumerate(configs): yield i, _one_thread(fn, c)
-        return
-    own, futs = executor is None and bool(configs), {}
-    ex = default_executor(len(configs)) if own else executor
-    try:
-        for i, c in enumerate(configs): futs[ex.submit(_one_thread, fn, c)] = i
-        for f in _as_completed(futs): yield futs[f], f.result()
-    finally: _stop(ex, futs, own)
-
-# %% ../nbs/A1_training.ipynb #c5cbeb99
-def map_runs(fn, # a module-level function, e.g. train_cgan
-             configs, # one dict of keyword arguments per run
-             executor=None, # as for imap_runs
-            ) -> list:
-    "[fn(**c) for c in configs], run on executor, each on one torch thread."
-    res = dict(imap_runs(fn, list(configs), executor))
-    return [res[i] for i in range(len(res))]
-
