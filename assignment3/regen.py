@@ -81,7 +81,8 @@ def regen_skip(quick:bool=False, # rehearsal: skip every expensive cell
 # %% ../nbs/A7_regenerate.ipynb #1db9175d
 AFTER = {'06_gan': ('05_metrics',), '07_interpolation': ('05_metrics', '06_gan'),
          '08_cgan': ('05_metrics', '06_gan'), 'A3_report': ('06_gan', '08_cgan', 'index'),
-         'A8_checks': ('index',)}   # A3 and A8 read the README the index writes
+         'A8_checks': ('index',), '01_lstm': ('A2_benchmarks',)}   # A3 and A8 read the README the index
+# writes; 01's findings read the LSTM step timings that A2's benchmark cells save under 01_lstm
 
 def regen_waits(names, # chapter names (stems) to run
                ) -> dict: # name -> the names it waits for
