@@ -54,19 +54,21 @@ def run_kept(folder=None, # folder for finished runs' weights and histories (Non
 
 # %% ../nbs/04_memory.ipynb #918992e0
 def _lstm_steps(model:LSTM, x:Tensor, keep:Tensor, fill=None)->dict:
-    "The LSTM recurrence with every c_t multiplied by `keep` (H,), plus (1 - keep) fill_t if given: states, gates, logits."
+    "The recurrence with each c_t multiplied by keep (H,), plus (1 - keep) fill_t if given."
     x = as_sequence(x, model.input_dim, model.W_x.dtype)
     B, L, _ = x.shape; H = model.num_hidden
-    h = c = x.new_zeros(B, H); xg = x @ model.W_x.t() + model.b                  # W_x x_t + b, all t
+    h = c = x.new_zeros(B, H); xg = x @ model.W_x.t() + model.b    # W_x x_t + b, all t
     out = {k: [] for k in 'hcgifo'}
     for t in range(L):
-        z = xg[:, t] + h @ model.W_h.t()                                         # + W_h h_{t-1}
-        g = torch.tanh(z[:, :H]); i, f, o = torch.sigmoid(z[:, H:]).chunk(3, 1)  # gates g | i, f, o
-        c = (g * i + c * f) * keep                                               # c_t = (g . i + c_{t-1} . f) . kappa
-        if fill is not None: c = c + (1 - keep) * fill[t]                        #       + (1 - kappa) . c_bar_t
-        h = torch.tanh(c) * o                                                    # h_t = tanh(c_t) . o
+        z = xg[:, t] + h @ model.W_h.t()                           # + W_h h_{t-1}
+        g = torch.tanh(z[:, :H])                                   # g_t
+        i, f, o = torch.sigmoid(z[:, H:]).chunk(3, 1)              # i_t, f_t, o_t
+        c = (g * i + c * f) * keep                      # c_t = (g . i + c_{t-1} . f) . kappa
+        if fill is not None: c = c + (1 - keep) * fill[t]   #     + (1 - kappa) . c_bar_t
+        h = torch.tanh(c) * o                           # h_t = tanh(c_t) . o
         for k, v in zip('hcgifo', (h, c, g, i, f, o)): out[k].append(v)
-    return {**{k: torch.stack(v, 1) for k, v in out.items()}, 'logits': F.linear(h, model.W_ph, model.b_p)}
+    states = {k: torch.stack(v, 1) for k, v in out.items()}
+    return {**states, 'logits': F.linear(h, model.W_ph, model.b_p)}
 
 # %% ../nbs/04_memory.ipynb #430b1272
 def _keep_mask(model:LSTM, zero_units)->Tensor:
@@ -103,22 +105,27 @@ def model_states(model:nn.Module, # an LSTM, or a VanillaRNN or one of its varia
 
 # %% ../nbs/04_memory.ipynb #afd4eecf
 def _standardise(f_tr:Tensor, y_tr:Tensor, f_te:Tensor, y_te:Tensor):
-    "Check the shapes; return both feature sets standardised per step and unit with the training set's statistics."
-    if f_tr.ndim != 3 or f_te.shape[1:] != f_tr.shape[1:] or len(y_tr) != len(f_tr) or len(y_te) != len(f_te):
-        raise ValueError(f"f_tr and f_te must be (N, L, H) and (M, L, H) with N, M labels, got {tuple(f_tr.shape)}, "
-                         f"{tuple(f_te.shape)}, {len(y_tr)} and {len(y_te)} labels")
+    "Check the shapes; standardise per step and unit with the training set's statistics."
+    ok = f_tr.ndim == 3 and f_te.shape[1:] == f_tr.shape[1:]
+    if not ok or len(y_tr) != len(f_tr) or len(y_te) != len(f_te):
+        raise ValueError(f"f_tr and f_te must be (N, L, H) and (M, L, H) with N, M labels, "
+                         f"got {tuple(f_tr.shape)}, {tuple(f_te.shape)}, {len(y_tr)} and "
+                         f"{len(y_te)} labels")
     mu, sd = f_tr.mean(0), f_tr.std(0) + 1e-6
     return (f_tr - mu) / sd, (f_te - mu) / sd
 
 # %% ../nbs/04_memory.ipynb #aad3b8eb
 def _fit_probes(a:Tensor, y:Tensor, C:int, l2:float, max_iter:int):
-    "Weights W (L, H, C), biases (L, C) of a logistic-regression probe per step fitted jointly on features a (N, L, H)."
+    "Weights (L, H, C) and biases (L, C) of a logistic-regression probe per step."
     N, L, H = a.shape
-    W, b0 = torch.zeros(L, H, C, requires_grad=True), torch.zeros(L, C, requires_grad=True)
-    opt, yy = torch.optim.LBFGS([W, b0], max_iter=max_iter, line_search_fn='strong_wolfe'), y.repeat_interleave(L)
-    def closure():   # sum over steps of mean cross-entropy + l2 |W_t|^2
+    W = torch.zeros(L, H, C, requires_grad=True)
+    b0 = torch.zeros(L, C, requires_grad=True)
+    opt = torch.optim.LBFGS([W, b0], max_iter=max_iter, line_search_fn='strong_wolfe')
+    yy = y.repeat_interleave(L)
+    def closure():   # sum over steps of the mean cross-entropy + l2 |W_t|^2
         opt.zero_grad(); logits = torch.einsum('nlh,lhc->nlc', a, W) + b0
-        loss = F.cross_entropy(logits.reshape(-1, C), yy) * L + l2 * (W ** 2).sum(); loss.backward(); return loss
+        loss = F.cross_entropy(logits.reshape(-1, C), yy) * L + l2 * (W ** 2).sum()
+        loss.backward(); return loss
     with torch.enable_grad(): opt.step(closure)
     return W.detach(), b0.detach()
 
@@ -140,8 +147,8 @@ def probe_accuracy(f_tr:Tensor, # (N, L, H) probe-training features, one (L, H) 
 def cell_attribution(model:LSTM, # an assignment3 LSTM
                      x:Tensor, # (B, L) or (B, L, D) inputs
                      y:Tensor, # (B,) targets
-                    )->Tensor: # (H,) first-order rise of the loss when each unit's cell is held at 0
-    "Per cell unit j: a_j = -d loss / d kappa_j at kappa = 1, where every c_t is multiplied by kappa."
+                    )->Tensor: # (H,) first-order rise of the loss with each unit's cell at 0
+    "Per cell unit j: a_j = -d loss / d kappa_j at kappa = 1 (every c_t times kappa)."
     keep = model.W_x.new_ones(model.num_hidden, requires_grad=True)
     with torch.enable_grad():
         loss = F.cross_entropy(_lstm_steps(model, x, keep)['logits'], y)
