@@ -22,9 +22,10 @@ def project_root(start=None, # folder to search upward from (default: the curren
 # %% ../nbs/A6_results.ipynb #fb97350c
 def chapters(root=None, # project root (default: found from the current directory)
             ) -> list:
-    "The report's notebooks in reading order: `index`, then the numbered chapters, then the appendices (A1_, A2_, ...)."
+    "The report's notebooks in reading order: `index`, then the numbered chapters, then the appendices (A1_, A2_, ..., A10_)."
     nbs = project_root(root)/'nbs'
-    return [nbs/'index.ipynb'] + sorted(nbs.glob('[0-9][0-9]_*.ipynb')) + sorted(nbs.glob('A[0-9]_*.ipynb'))
+    apps = sorted(nbs.glob('A[0-9]*_*.ipynb'), key=lambda p: int(p.name[1:].split('_')[0]))   # A1, ..., A9, A10
+    return [nbs/'index.ipynb'] + sorted(nbs.glob('[0-9][0-9]_*.ipynb')) + apps
 
 # %% ../nbs/A6_results.ipynb #cb5cbd90
 def results_path(name, # chapter name, e.g. 03_palindrome_experiments
