@@ -79,11 +79,12 @@ def forward(self:ConditionalGenerator, z, # noise (B, latent_dim)
     "Images (B, *img_shape) in [-1, 1] of the digits y from codes z."
     if z.ndim != 2 or z.shape[1] != self.latent_dim:
         raise ValueError(f"z must have shape (B, {self.latent_dim}), got {tuple(z.shape)}")
-    if not z.is_floating_point(): raise TypeError(f"z must be floating-point noise, got {z.dtype}")
-    z = z.to(next(self.parameters()).dtype)   # float64 or float16 noise: the model's dtype
+    if not z.is_floating_point():
+        raise TypeError(f"z must be floating-point noise, got {z.dtype}")
+    z = z.to(next(self.parameters()).dtype)           # float64 or float16 noise: the model's
     y = one_hot_labels(y, self.num_classes).to(z)
     if len(y) != len(z): raise ValueError(f"got {len(z)} codes but {len(y)} labels")
-    return self.net(torch.cat([z, y], 1)).view(len(z), *self.img_shape)
+    return self.net(torch.cat([z, y], 1)).view(len(z), *self.img_shape)   # G([z; e_y])
 
 # %% ../nbs/08_cgan.ipynb #1ed1cdcc
 def _sample_labels(G, n, z, labels):
@@ -118,7 +119,7 @@ def sample(self:ConditionalGenerator,
 
 # %% ../nbs/08_cgan.ipynb #bdcf4d5a
 class ConditionalDiscriminator(nn.Module):
-    "MLP discriminator D(x, y): image joined with one-hot label in, one logit out (LeakyReLU 0.2), plus a projection."
+    "MLP D(x, y): the image joined with the one-hot label, one logit out, plus a projection."
     def __init__(self, num_classes:int=10, # number of labels
                  hidden:tuple=(512, 256), # hidden widths, as the assigned discriminator
                  img_shape:tuple=(1, 28, 28), # shape of one input image
@@ -136,12 +137,13 @@ class ConditionalDiscriminator(nn.Module):
         "Logits (B,): large means 'a real image of digit y'."
         x = x.reshape(len(x), -1)
         if x.shape[1] != math.prod(self.img_shape):
-            raise ValueError(f"images must have {math.prod(self.img_shape)} pixels, got {x.shape[1]}")
+            raise ValueError(f"images must have {math.prod(self.img_shape)} pixels, "
+                             f"got {x.shape[1]}")
         y = one_hot_labels(y, self.num_classes).to(x)
         if len(y) != len(x): raise ValueError(f"got {len(x)} images but {len(y)} labels")
-        h = self.body(torch.cat([x, y], 1))
-        out = self.head(h).squeeze(1)
-        return out if self.embed is None else out + (self.embed(y) * h).sum(1)
+        h = self.body(torch.cat([x, y], 1))                    # h = body([x; e_y])
+        out = self.head(h).squeeze(1)                          # w h + b
+        return out if self.embed is None else out + (self.embed(y) * h).sum(1)   # + <V e_y, h>
 
 # %% ../nbs/08_cgan.ipynb #63c1e8af
 @patch

@@ -152,24 +152,27 @@ def check_amp(amp:bool, device):
                          "use amp=False (--amp off)")
 
 # %% ../nbs/06_gan.ipynb #fb87ab1f
-def discriminator_loss(D, real, fake, cond=(), label_smooth:float=0.0, r1:float=0.0, amp:bool=False):
-    "L_D on real + detached fake images in one pass; returns (loss, logits, inputs); inputs track gradients if r1 > 0."
+def discriminator_loss(D, real, fake, cond=(), label_smooth:float=0.0, r1:float=0.0,
+                       amp:bool=False):
+    "L_D on real and detached fake images in one pass: (loss, logits, inputs)."
     n = len(real)
-    inp = torch.cat([real.reshape(n, -1), fake.detach().reshape(n, -1).float()]).requires_grad_(r1 > 0)
-    with forward_autocast(inp.device, amp and not r1): logits = D(inp, *(torch.cat([c, c]) for c in cond)).float()
+    inp = torch.cat([real.reshape(n, -1), fake.detach().reshape(n, -1).float()])
+    inp.requires_grad_(r1 > 0)                        # R1 needs the gradient at the inputs
+    with forward_autocast(inp.device, amp and not r1):
+        logits = D(inp, *(torch.cat([c, c]) for c in cond)).float()
     target = torch.cat([torch.full((n,), 1.0 - label_smooth), torch.zeros(n)]).to(logits)
     # = loss(real) + loss(fake), as in the canonical code
     return F.binary_cross_entropy_with_logits(logits, target) * 2, logits, inp
 
 # %% ../nbs/06_gan.ipynb #f1ebe3a0
 def r1_penalty(logits, inp, n:int):
-    "E ||grad_x l(x)||^2 over the n real images, the first n rows of `inp` (differentiable: create_graph)."
+    "E ||grad_x l(x)||^2 over the n real images, the first n rows of inp (create_graph)."
     g, = torch.autograd.grad(logits[:n].sum(), inp, create_graph=True)
     return g[:n].pow(2).sum(1).mean()
 
 # %% ../nbs/06_gan.ipynb #cae1c353
 def generator_step(D, opt_g, fake, cond=(), amp:bool=False):
-    "One non-saturating step of G on `fake` = G(z): minimise BCE(l(fake), 1), D's parameters frozen. Returns the loss."
+    "One non-saturating step of G on fake = G(z), D frozen: minimise BCE(l(fake), 1)."
     D.requires_grad_(False)
     with forward_autocast(fake.device, amp): g_logits = D(fake, *cond).float()
     g_loss = F.binary_cross_entropy_with_logits(g_logits, torch.ones_like(g_logits))
@@ -183,7 +186,7 @@ def mismatch_loss(D, # conditional discriminator D(x, y) -> logits
                   y, # their labels (n,)
                   num_classes:int=10, # number of labels
                  ):
-    "BCE(D(x, y'), 0) for real images x with wrong labels y' (uniform over the other classes, from torch's global RNG)."
+    "BCE(D(x, y'), 0) for real x with wrong labels y', uniform over the other classes."
     wrong = (y + torch.randint(1, num_classes, y.shape, device=y.device)) % num_classes
     logits = D(real, wrong)
     return F.binary_cross_entropy_with_logits(logits, torch.zeros_like(logits))
@@ -195,21 +198,25 @@ def gan_step(G, D, opt_g, opt_d, # the two networks and their optimisers
              label_smooth:float=0.0, # one-sided label smoothing of the real targets
              r1:float=0.0, # weight of the R1 penalty on real images (0: off)
              y=None, # labels (n,) of a conditional GAN: both networks get them
-             mismatch:float=0.0, # conditional GAN only: weight of mismatch_loss in D's loss (0: off)
-             amp:bool=False, # bfloat16 autocast of the forward passes (not of a step with R1, which stays float32)
+             mismatch:float=0.0, # conditional GAN only: weight of mismatch_loss (0: off)
+             amp:bool=False, # bfloat16 autocast of the forward passes (a step with R1: float32)
             ) -> dict:
-    "A GAN iteration, stable logit loss: D step on real+fake (+ mismatch, + R1), non-saturating G step; returns stats."
+    "One GAN iteration: a D step on real + fake (+ mismatch, + R1), then a G step."
     n, cond = len(real), (() if y is None else (y,))
-    if mismatch > 0 and y is None: raise ValueError(f"mismatch={mismatch} needs labels y: it is for a "
-                                                    f"conditional GAN (or pass mismatch=0)")
+    if mismatch > 0 and y is None:
+        raise ValueError(f"mismatch={mismatch} needs labels y: it is for a conditional GAN "
+                         f"(or pass mismatch=0)")
     with forward_autocast(z.device, amp): fake = G(z, *cond)
     d_loss, logits, inp = discriminator_loss(D, real, fake, cond, label_smooth, r1, amp)
-    loss = d_loss + mismatch * mismatch_loss(D, real, y, getattr(D, 'num_classes', 10)) if mismatch > 0 else d_loss
-    if r1 > 0: loss = loss + r1 / 2 * r1_penalty(logits, inp, n)
+    loss = d_loss                                                   # L_D
+    if mismatch > 0:                                                # + the mismatch term
+        loss = loss + mismatch * mismatch_loss(D, real, y, getattr(D, 'num_classes', 10))
+    if r1 > 0: loss = loss + r1 / 2 * r1_penalty(logits, inp, n)    # + gamma/2 R1
     opt_d.zero_grad(set_to_none=True); loss.backward(); opt_d.step()
-    g_loss = generator_step(D, opt_g, fake, cond, amp)
+    g_loss = generator_step(D, opt_g, fake, cond, amp)              # L_G
     with torch.no_grad(): p = torch.sigmoid(logits)
-    return dict(d_loss=d_loss.item(), g_loss=g_loss.item(), d_real=p[:n].mean().item(), d_fake=p[n:].mean().item())
+    return dict(d_loss=d_loss.item(), g_loss=g_loss.item(), d_real=p[:n].mean().item(),
+                d_fake=p[n:].mean().item())
 
 # %% ../nbs/06_gan.ipynb #ca9a0e15
 @dataclass
