@@ -255,7 +255,7 @@ def _fit(h, opt, data, batches, progress, on_epoch=None):
 # %% ../nbs/03_palindrome_experiments.ipynb #pcfg0002
 @dataclass
 class PalindromeConfig(Config):
-    "The settings of one palindrome run: `train_palindrome`, `a3_palindrome` and the run cache read them here."
+    "The settings of one palindrome run, read by `train_palindrome`, `a3_palindrome` and the run cache."
     model:str='lstm' # a name in MODELS (lstm, rnn, irnn, orth_rnn, tanh_irnn) or a ready nn.Module
     palindrome_length:int=10 # T, the FULL length: the model reads T-1 digits and predicts the last
     input_dim:int=1 # 1: digits as scalars, 10: one-hot digits
@@ -271,27 +271,29 @@ class PalindromeConfig(Config):
     device:str=None # torch device: cpu, cuda, cuda:1 (None: env ASSIGNMENT3_DEVICE, else cpu)
     seed:int=0 # seeds the data, the model's initialisation and the batch order
     init:str=None # LSTM only: None (constant forget bias) or chrono (Tallec and Ollivier 2018)
-    t_max:int=None # with init chrono: the longest time scale it sets up (None: T, the task's length)
+    t_max:int=None # with init chrono: the longest time scale it sets up (None: T)
     forget_bias:float=None # LSTM only: constant forget-gate bias (None: the model's default, 1.0)
     target_acc:float=None # stop early once held-out accuracy is at least this ...
     patience:int=1 # ... for this many epochs in a row
-    replace:bool=False # LEAKY sampling with replacement, as report B did: test leaks into train (leak demo)
-    opt_func:str='RMSprop' # optimiser: a torch.optim class or its name, called as opt_func(params, lr=lr)
+    replace:bool=False # LEAKY sampling with replacement, as report B did (the leak demo only)
+    opt_func:str='RMSprop' # a torch.optim optimiser or its name, called as opt_func(params, lr=lr)
 
 # %% ../nbs/03_palindrome_experiments.ipynb #pcfg0005
 PALINDROME_RECIPES = dict(
     default=dict(),   # PalindromeConfig's defaults
-    report_a=dict(input_dim=1, num_hidden=16, lr=0.02),   # report A's setting: section 1's setting A
+    report_a=dict(input_dim=1, num_hidden=16, lr=0.02),   # section 1's setting A
     report_b=dict(input_dim=1, num_hidden=128, lr=1e-3, batch_size=100, data_size=100_000,
                   replace=True),   # report B's own settings table, its leaky sampler included
     tuned_lstm=dict(model='lstm', input_dim=10, num_hidden=128, lr=3e-3, init='chrono',
-                    data_size=25_000),   # section 2's LSTM
-    tuned_rnn=dict(model='rnn', input_dim=10, num_hidden=128, lr=1e-3, data_size=25_000),   # section 2's RNN
+                    data_size=25_000),   # section 2
+    tuned_rnn=dict(model='rnn', input_dim=10, num_hidden=128, lr=1e-3, data_size=25_000),   # section 2
 )
-PalindromeConfig.RECIPES = PALINDROME_RECIPES   # PalindromeConfig.recipe('report_a', palindrome_length=19)
+PalindromeConfig.RECIPES = PALINDROME_RECIPES   # e.g. .recipe('report_a', lr=0.01)
 
 # %% ../nbs/03_palindrome_experiments.ipynb #pcfg0007
-def _fields_of(c:PalindromeConfig)->dict: return {f.name: getattr(c, f.name) for f in fields(c)}   # asdict, no copies
+def _fields_of(c:PalindromeConfig)->dict:
+    "Field name -> value: asdict without its deep copies (a model given as an nn.Module stays itself)."
+    return {f.name: getattr(c, f.name) for f in fields(c)}
 
 def _optimiser(o):
     "The optimiser class: `o` itself, or the torch.optim class named `o` (e.g. 'Adam')."
@@ -303,7 +305,7 @@ def _optimiser(o):
 
 @patch
 def check(self:PalindromeConfig):
-    "Every setting, before any work: the validators above, the model, the optimiser, the memory, then the device."
+    "Every setting, before any work: the validators, the model, the optimiser, the memory, the device."
     a = _fields_of(self); _check_counts(a); _check_rates(a)
     if not isinstance(self.model, nn.Module):   # a ready model is checked by its first batch
         _check_model_args(self.model, self.num_hidden, self.init, self.forget_bias)
@@ -316,7 +318,7 @@ def check(self:PalindromeConfig):
 # %% ../nbs/03_palindrome_experiments.ipynb #60962055
 def train_palindrome(config:PalindromeConfig=None, # the settings (None: from settings), or a model name or nn.Module
                      progress:bool=True, # a bar in a terminal or notebook, a line per epoch in a log; False: silent
-                     on_epoch=None, # called with the History after each epoch (e.g. to save it); not part of the config
+                     on_epoch=None, # called with the History after each epoch (e.g. to save it)
                      **settings, # PalindromeConfig's fields, e.g. n_epochs=5: they build the config, or change it
                     )->History:
     "Train on palindromes with the settings `config` (all checked before any work); return the per-epoch `History`."
