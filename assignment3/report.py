@@ -239,7 +239,7 @@ def quick_palindrome(lengths=(10, 20), # T of the quick runs
     pal = {}
     for T in lengths:
         for m in ('rnn', 'lstm'):
-            h = train_palindrome(m, T, input_dim=10, num_hidden=128, lr=3e-3 if m == 'lstm' else 1e-3,
+            h = train_palindrome(m, palindrome_length=T, input_dim=10, num_hidden=128, lr=3e-3 if m == 'lstm' else 1e-3,
                                  n_epochs=steps // 50, train_steps=50, data_size=20_000, seed=seed,
                                  init='chrono' if m == 'lstm' else None, target_acc=0.99, progress=False)
             pal[f'{m} T={T}'] = round(h.test_acc[-1], 4)
