@@ -4,8 +4,7 @@
 
 # %% auto #0
 __all__ = ['MODELS', 'PALINDROME_RECIPES', 'make_model', 'History', 'evaluate', 'palindrome_memory', 'PalindromeConfig',
-           'train_palindrome', 'summarise', 'group_stats', 'longest_solved', 'plot_histories', 'plot_acc_vs_T',
-           'stats_table', 'leak_row']
+           'train_palindrome', 'leak_row']
 
 # %% ../nbs/03_palindrome_experiments.ipynb #bd404070
 import json, csv, os, time
@@ -334,89 +333,6 @@ def train_palindrome(config:PalindromeConfig=None, # the settings (None: from se
                  'n_test': len(data[3])},
                 model=m)
     return _fit(h, opt_func(m.parameters(), lr=c.lr), data, batches, progress, on_epoch)
-
-# %% ../nbs/03_palindrome_experiments.ipynb #49f3c47f
-def summarise(hs, # History list
-              target:float=0.99, # accuracy that counts as solved
-             )->list:
-    "One dict per run: model, T, seed, final/best held-out accuracy, steps used, steps to `target`, time, solved."
-    return [dict(model=h.config['model'], T=h.config['palindrome_length'], seed=h.config['seed'],
-                 init=h.config.get('init'), forget_bias=h.config.get('forget_bias'), test_acc=h.test_acc[-1],
-                 best_test_acc=max(h.test_acc), steps=h.step[-1], budget=h.config['n_epochs']*h.config['train_steps'],
-                 steps_to_target=h.steps_to(target), time=h.time[-1], solved=max(h.test_acc) >= target) for h in hs]
-
-# %% ../nbs/03_palindrome_experiments.ipynb #2908a08e
-def group_stats(rows, # summarise output
-                by=('model', 'T'), # grouping keys
-               )->list:
-    "Mean, min, max of held-out accuracy and counts per group (e.g. per model and T)."
-    groups = {}
-    for r in rows: groups.setdefault(tuple(r[k] for k in by), []).append(r)
-    res = []
-    for k, rs in groups.items():
-        a = [r['test_acc'] for r in rs]
-        res.append(dict(zip(by, k), n=len(rs), mean=sum(a)/len(a), lo=min(a), hi=max(a),
-                        solved=sum(r['solved'] for r in rs), budget=max(r['budget'] for r in rs),
-                        time=sum(r['time'] for r in rs)))
-    return res
-
-# %% ../nbs/03_palindrome_experiments.ipynb #7a3b847d
-def longest_solved(rows, # summarise output
-                   model:str, # model name
-                   every:bool=True, # True: every seed reached the target; False: at least one did
-                  ):
-    "Longest T at which every seed (or, with every=False, some seed) of `model` reached the target (None if none)."
-    st = [g for g in group_stats(rows) if g['model'] == model and g['solved'] >= (g['n'] if every else 1)]
-    return max((g['T'] for g in st), default=None)
-
-# %% ../nbs/03_palindrome_experiments.ipynb #99e78bb6
-def plot_histories(hs, # History list
-                   labels=None, # one label per history (default: model name)
-                   metric:str='acc', # 'acc' or 'loss'
-                   ax=None, # matplotlib axes (default: a new figure)
-                   title:str=None):
-    "Train (dashed) and held-out (solid) `metric` against optimiser steps, one colour per history."
-    import matplotlib.pyplot as plt
-    if ax is None: _, ax = plt.subplots(figsize=(6.8, 3.4))
-    for i, (h, lab) in enumerate(zip(hs, labels or [h.config['model'] for h in hs])):
-        ax.plot(h.step, getattr(h, f'train_{metric}'), ls='--', c=f'C{i}', alpha=.8)
-        ax.plot(h.step, getattr(h, f'test_{metric}'), ls='-', c=f'C{i}', label=lab)
-    if metric == 'acc': ax.axhline(0.1, c='gray', ls=':', lw=1, label='chance (10%)'); ax.set_ylim(0, 1.02)
-    ax.set_xlabel('optimiser step'); ax.set_ylabel(metric + ' (dashed: train)'); ax.legend()
-    if title: ax.set_title(title)
-    return ax
-
-# %% ../nbs/03_palindrome_experiments.ipynb #55eb97ef
-def plot_acc_vs_T(rows, # summarise output
-                  ax=None, target:float=0.99):
-    "Held-out accuracy against palindrome length T: mean over seeds, band from worst to best seed, chance line."
-    import matplotlib.pyplot as plt
-    if ax is None: _, ax = plt.subplots(figsize=(6.8, 3.4))
-    stats, Ts = group_stats(rows), sorted({r['T'] for r in rows})
-    for i, model in enumerate(sorted({g['model'] for g in stats})):
-        g = sorted((s for s in stats if s['model'] == model), key=lambda s: s['T'])
-        xs = [Ts.index(s['T']) for s in g]
-        ax.plot(xs, [s['mean'] for s in g], 'o-', c=f'C{i}', label=f'{model} (mean of seeds)')
-        ax.fill_between(xs, [s['lo'] for s in g], [s['hi'] for s in g], color=f'C{i}', alpha=.2)
-    ax.axhline(0.1, c='gray', ls=':', label='chance (10%)')
-    ax.axhline(target, c='k', ls='--', lw=.8, label=f'target {target:.0%}')
-    ax.set_xticks(range(len(Ts))); ax.set_xticklabels(Ts); ax.set_ylim(0, 1.02)
-    ax.set_xlabel('palindrome length T'); ax.set_ylabel('held-out accuracy'); ax.legend()
-    return ax
-
-# %% ../nbs/03_palindrome_experiments.ipynb #8e9086ff
-def stats_table(rows, # summarise output
-                target:float=0.99):
-    "Markdown table per model, T: seeds, step budget, accuracy mean [min, max], solved, median steps to target, time."
-    out = [f"| model | T | seeds | budget | held-out acc, mean [min, max] | solved | median steps to "
-           f"{target:.0%} | time (min) |",
-           "|---|--:|--:|--:|--:|--:|--:|--:|"]
-    for g in sorted(group_stats(rows), key=lambda g: (g['model'], g['T'])):
-        st = sorted(r['steps_to_target'] for r in rows if (r['model'], r['T']) == (g['model'], g['T'])
-                    and r['steps_to_target'])
-        out.append(f"| {g['model']} | {g['T']} | {g['n']} | {g['budget']:,} | {g['mean']:.3f} [{g['lo']:.3f}, "
-                   f"{g['hi']:.3f}] | {g['solved']}/{g['n']} | {st[len(st)//2] if st else '-'} | {g['time']/60:.1f} |")
-    return '\n'.join(out)
 
 # %% ../nbs/03_palindrome_experiments.ipynb #1cce9769
 def _seen(train_ds, test_ds)->torch.Tensor:
