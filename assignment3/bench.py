@@ -28,8 +28,7 @@ __all__ = ['CANDIDATES', 'canonical_loop', 'our_loop', 'bench_gan', 'gan_bench_c
 
 # %% ../nbs/A2_benchmarks.ipynb #44e5f98f
 def canonical_loop(data_root=None, batch_size:int=64, latent_dim:int=100, lr:float=2e-4):
-    """A plain re-implementation of the canonical training loop (DataLoader over torchvision MNIST, sigmoid + BCELoss,
-    two D passes). Yields after every iteration."""
+    "The canonical training loop (DataLoader over MNIST, sigmoid + BCELoss, two D passes); yields every iteration."
     ds = mnist(True, data_root, download=False)   # torchvision MNIST with per-sample ToTensor + Normalize
     dl = torch.utils.data.DataLoader(ds, batch_size=batch_size, shuffle=True)
     G = Generator(latent_dim); D = nn.Sequential(nn.Flatten(), Discriminator().net, nn.Sigmoid())
@@ -63,8 +62,7 @@ def our_loop(data_root=None, batch_size:int=64, latent_dim:int=100, lr:float=2e-
 
 # %% ../nbs/A2_benchmarks.ipynb #8207b431
 def bench_gan(n_iters:int=200, rounds:int=5, batch_size:int=64, data_root=None, warmup:int=20) -> dict:
-    """Training iterations/s of `our_loop` vs `canonical_loop`, interleaved in `rounds` of `n_iters` each; medians and
-    their ratio."""
+    "Iterations/s of our_loop vs canonical_loop, interleaved in rounds of n_iters each; medians and their ratio."
     for k, v, lo in (('n_iters', n_iters, 1), ('rounds', rounds, 1), ('batch_size', batch_size, 2),
                      ('warmup', warmup, 0)):
         check_number(k, v, lo, integer=True)
@@ -291,8 +289,7 @@ _KINDS = dict(mm=('aten::mm', 'aten::addmm', 'aten::bmm', 'aten::linear'),
 def lstm_step_profile(impl:str='fast', # 'fast', 'autograd', or 'torch' (nn.LSTM + nn.Linear)
                       B:int=128, T:int=50, H:int=128, threads:int=1, steps:int=20, seed:int=0,
                      ) -> dict: # ms per step: total, mm, elementwise, other; and the FLOP floor
-    """Time `steps` training steps (RMSprop) of one LSTM, then split that time by kind of operator (torch.profiler); and
-    the floor."""
+    "Time steps RMSprop steps of one LSTM, split the time by kind of operator (torch.profiler); and the floor."
     torch.manual_seed(seed); torch.set_num_threads(threads)
     m = LSTM(10, H, 10); m.impl = 'fast' if impl == 'torch' else impl
     if impl == 'torch': lstm, head = m.to_torch(); m = nn.ModuleList([lstm, head])
