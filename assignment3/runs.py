@@ -294,6 +294,8 @@ def palindrome_cli(
     def run():   # every input is checked before any work; bad input: one line on stderr, exit status 2
         c = _cli_config(settings, recipe, input_length=input_length, max_epoch=max_epoch, learning_rate=learning_rate)
         path = None if out is None else check_out_file(out, '--out', ('.json', '.csv'))   # as History.save checks it
+        if path and path.exists(): raise ValueError(f"--out={out!r} exists: a finished run's history is never "
+                                                    f"replaced; give a new file name")
         with _history_kept(path) as keep: return path, train_palindrome(c, progress=not quiet, on_epoch=keep)
     path, h = cli_run(run)
     _print_run(h)
