@@ -16,15 +16,17 @@ from .gan import Generator, Discriminator, gan_step, train_gan, GAN_RECIPES
 from .train import recalibrate_bn
 from .checkpoint import load_checkpoint
 from .metrics import evaluate_generator, VAL_SIZE
+from .classifier import Classifier
+from .runs import map_runs
 from pathlib import Path
 from torch.profiler import profile
 from .lstm import LSTM, check_dims, train_step_bytes
 from torch.utils._python_dispatch import TorchDispatchMode
 
 # %% auto #0
-__all__ = ['CANDIDATES', 'canonical_loop', 'our_loop', 'bench_gan', 'gan_bench_cli', 'recipe_run', 'fid_curve', 'first_within',
-           'amp_speedup', 'count_ops', 'bench_step', 'lstm_bench_cli', 'step_flops', 'mm_rate', 'lstm_step_profile',
-           'stacked_forward', 'stacked_step_cost']
+__all__ = ['CANDIDATES', 'VARIANTS', 'RECIPES', 'canonical_loop', 'our_loop', 'bench_gan', 'gan_bench_cli', 'recipe_run',
+           'fid_curve', 'first_within', 'run_summary', 'seed_study', 'amp_speedup', 'count_ops', 'bench_step',
+           'lstm_bench_cli', 'step_flops', 'mm_rate', 'lstm_step_profile', 'stacked_forward', 'stacked_step_cost']
 
 # %% ../nbs/A2_benchmarks.ipynb #44e5f98f
 def canonical_loop(data_root=None, batch_size:int=64, latent_dim:int=100, lr:float=2e-4):
@@ -96,16 +98,23 @@ CANDIDATES = dict(   # changes to 06's shipped recipe
     batch256=GAN_RECIPES['shipped'] | dict(n_epochs=85, batch_size=256, lr=6e-4, r1_every=16),
 )
 
-def recipe_run(name:str, # 'shipped' (06's GAN_RECIPES) or a key of CANDIDATES
+VARIANTS = dict(   # 06's comparisons, as changes to the shipped recipe
+    no_r1=GAN_RECIPES['shipped'] | dict(r1=0.0),
+    r1_1=GAN_RECIPES['shipped'] | dict(r1=1.0),
+    r1_1_decay0=GAN_RECIPES['shipped'] | dict(r1=1.0, lr_min=0.0),
+)
+RECIPES = GAN_RECIPES | CANDIDATES | VARIANTS   # every recipe recipe_run knows, by name
+
+def recipe_run(name:str, # a key of RECIPES: 06's GAN_RECIPES, CANDIDATES or VARIANTS
                seed:int=0, # training seed
                root='runs/recipes', # runs go to root/NAME_sSEED (a finished run is only reloaded)
                threads:int=2, # torch CPU threads of this run
                **kw): # more train_gan settings (e.g. data_root)
     "Train recipe `name` on the first 60,000 - VAL_SIZE training images, with a snapshot every epoch."
+    if name not in RECIPES: raise ValueError(f"recipe {name!r} is unknown: use one of {', '.join(RECIPES)}")
     torch.set_num_threads(threads)
-    return train_gan(**(GAN_RECIPES | CANDIDATES)[name], seed=seed, subset=60_000 - VAL_SIZE, snapshot_every=1,
-                     save_interval=0, out=Path(root)/f'{name}_s{seed}', resume=True, progress=False, verbose=False,
-                     **kw)
+    settings = RECIPES[name] | dict(seed=seed, subset=60_000 - VAL_SIZE, snapshot_every=1, save_interval=0) | kw
+    return train_gan(out=Path(root)/f'{name}_s{seed}', resume=True, progress=False, verbose=False, **settings)
 
 # %% ../nbs/A2_benchmarks.ipynb #a2tq0004
 def fid_curve(run, # a run folder of recipe_run (snapshots G_epochNNN.pt and checkpoint.pt)
@@ -130,6 +139,35 @@ def first_within(curve, # [(minutes, FID / floor), ...] in time order
                 ) -> float: # minutes (inf if never)
     "The first time at which a curve is within `level` times the floor."
     return next((m for m, f in curve if f <= level), float('inf'))
+
+# %% ../nbs/A2_benchmarks.ipynb #a2ss0002
+def run_summary(run, # a run folder of recipe_run
+                every:int=10, # a curve point every this many epochs (and the last)
+                n:int=2_000, # samples per curve point
+                n_end:int=10_000, # samples of the end FIDs
+                clf=None, # the feature classifier (None: the shipped one)
+               ) -> dict: # epochs, minutes, finished, curve [(minutes, FID)], and val, test if finished
+    "A run's curve of FID against the validation split and, once finished, its end FID on validation and test."
+    run, clf = Path(run), clf or Classifier.from_pretrained()
+    ck = load_checkpoint(run/'checkpoint.pt'); secs = {h['epoch']: h['seconds'] for h in ck['history']}
+    fid = lambda f, m, split: evaluate_generator(recalibrate_bn(Generator.load(run/f)), m, 0, clf, split=split)['fid']
+    snaps = [e for e in sorted({*range(every, ck['epoch'] + 1, every), ck['epoch']})
+             if (run/f'G_epoch{e:03d}.pt').exists()]
+    s = dict(epochs=ck['epoch'], minutes=secs.get(ck['epoch'], 0.0) / 60, finished=(run/'G_end.pt').exists(),
+             curve=[(secs[e] / 60, fid(f'G_epoch{e:03d}.pt', n, 'val')) for e in snaps])
+    if s['finished']: s |= {split: fid('G_end.pt', n_end, split) for split in ('val', 'test')}
+    return s
+
+def seed_study(names, # recipe names (keys of RECIPES)
+               seeds=(0, 1, 2), # training seeds of each
+               root='runs/recipes', # run folders root/NAME_sSEED (finished runs are only reloaded)
+               executor=None, # as for map_runs (None: a process pool, or ASSIGNMENT3_DASK)
+               **kw, # more train_gan settings for every run, e.g. device='cuda'
+              ) -> dict: # {NAME_sSEED: run_summary}
+    "Train every recipe with every seed side by side (one thread each), then summarise each run."
+    map_runs(recipe_run, [dict(name=n, seed=s, root=root, threads=1, **kw) for n in names for s in seeds], executor)
+    clf = Classifier.from_pretrained()
+    return {f'{n}_s{s}': run_summary(Path(root)/f'{n}_s{s}', clf=clf) for n in names for s in seeds}
 
 # %% ../nbs/A2_benchmarks.ipynb #a2tq0021
 def _timed(f):

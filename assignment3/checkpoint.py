@@ -198,11 +198,11 @@ def rng_states(**gens) -> dict:
 # %% ../nbs/A10_checkpoint.ipynb #3440b16a
 def set_rng_states(s:dict, **gens):
     "Restore the states saved by `rng_states` (into the given named generators too)."
-    torch.set_rng_state(s['torch'])
+    torch.set_rng_state(s['torch'].cpu())   # a checkpoint loaded onto a GPU has its states there
     random.setstate((3, tuple(s['python']), s['python_gauss']))
-    np.random.set_state(('MT19937', s['numpy'].numpy().astype(np.uint32), s['numpy_pos'], *s['numpy_gauss']))
-    if 'cuda' in s and torch.cuda.is_available(): torch.cuda.set_rng_state_all(s['cuda'])
-    for k, g in gens.items(): g.set_state(s['generators'][k])
+    np.random.set_state(('MT19937', s['numpy'].cpu().numpy().astype(np.uint32), s['numpy_pos'], *s['numpy_gauss']))
+    if 'cuda' in s and torch.cuda.is_available(): torch.cuda.set_rng_state_all([t.cpu() for t in s['cuda']])
+    for k, g in gens.items(): g.set_state(s['generators'][k].cpu())
 
 # %% ../nbs/A10_checkpoint.ipynb #2d567a55
 def data_fingerprint(x:torch.Tensor, # the training images

@@ -10,6 +10,7 @@ __all__ = ['TIMES', 'AFTER', 'REGEN_TARGETS', 'execute_notebook', 'run_notebook'
 # %% ../nbs/A7_regenerate.ipynb #5fcf67e4
 import math, os, re, sys, json, time, subprocess
 from pathlib import Path
+import torch
 from concurrent.futures import ThreadPoolExecutor, wait, FIRST_COMPLETED
 from fastcore.script import call_parse
 from fastcore.xtras import working_directory
@@ -73,9 +74,11 @@ TIMES = 'regenerate_times.json'   # written to nbs/ by each a3_regenerate: one r
 
 def regen_skip(quick:bool=False, # rehearsal: skip every expensive cell
                retrain:bool=False, # also re-run the retrain cells (every training run)
+               cuda:bool=None, # a GPU is there to run the cuda cells (None: torch.cuda.is_available())
               ) -> tuple:
-    "The cell directives that `regenerate` skips."
-    return ('slow', 'notest', 'retrain', 'ci') if quick else () if retrain else ('retrain',)
+    "The cell directives that `regenerate` skips: cuda cells too where there is no GPU."
+    gpu = () if (torch.cuda.is_available() if cuda is None else cuda) else ('cuda',)
+    return ('slow', 'notest', 'retrain', 'ci', 'cuda') if quick else (() if retrain else ('retrain',)) + gpu
 
 
 # %% ../nbs/A7_regenerate.ipynb #1db9175d

@@ -201,7 +201,8 @@ def resume(self:GANTrainer):
     except (RuntimeError, ValueError, KeyError, TypeError, AttributeError) as e:
         raise CheckpointError(f"checkpoint '{self.ckpt}' does not fit this run ({k}: {first_line(e)}); "
                               "it is damaged or forged: use another out folder") from None
-    self.epoch, self.it, self.history, self.epoch_rng = ck['epoch'], ck['iteration'], ck['history'], ck['epoch_rng']
+    self.epoch, self.it, self.history = ck['epoch'], ck['iteration'], ck['history']
+    self.epoch_rng = ck['epoch_rng'].cpu()   # the shuffling generator is a CPU one
     self.stats = ck.get('stats', [])
     set_rng_states(ck['rng'], **self.gens)
     if self.verbose: print(f"resumed from {self.ckpt} at epoch {self.epoch}, iteration {self.it}")
