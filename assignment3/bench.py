@@ -146,7 +146,7 @@ def run_summary(run, # a run folder of recipe_run
                 n:int=2_000, # samples per curve point
                 n_end:int=10_000, # samples of the end FIDs
                 clf=None, # the feature classifier (None: the shipped one)
-               ) -> dict: # epochs, minutes, finished, curve [(minutes, FID)], and val, test if finished
+               ) -> dict: # epochs, minutes, finished, curve [(minutes, FID)], curve_epochs; val, test if finished
     "A run's curve of FID against the validation split and, once finished, its end FID on validation and test."
     run, clf = Path(run), clf or Classifier.from_pretrained()
     ck = load_checkpoint(run/'checkpoint.pt'); secs = {h['epoch']: h['seconds'] for h in ck['history']}
@@ -154,7 +154,7 @@ def run_summary(run, # a run folder of recipe_run
     snaps = [e for e in sorted({*range(every, ck['epoch'] + 1, every), ck['epoch']})
              if (run/f'G_epoch{e:03d}.pt').exists()]
     s = dict(epochs=ck['epoch'], minutes=secs.get(ck['epoch'], 0.0) / 60, finished=(run/'G_end.pt').exists(),
-             curve=[(secs[e] / 60, fid(f'G_epoch{e:03d}.pt', n, 'val')) for e in snaps])
+             curve=[(secs[e] / 60, fid(f'G_epoch{e:03d}.pt', n, 'val')) for e in snaps], curve_epochs=snaps)
     if s['finished']: s |= {split: fid('G_end.pt', n_end, split) for split in ('val', 'test')}
     return s
 
