@@ -189,6 +189,7 @@ def page_problems(h, # a page's HTML
         out.append('raw Markdown link inside code')
     if re.search(r'def \w+\(\s*\*args, \*\*kwargs\s*\)', _text(h)):
         out.append('a signature with nothing in it: (*args, **kwargs)')
+    if 'Symbol to document' in h: out.append('an entry documents show_doc itself (show_doc got None)')
     if '&lt;Figure size' in h: out.append('a figure shown as text (<Figure size ...>)')
     if 'cell-output-stderr' in h: out.append('stderr or warning output shown')
     wide = [l for b in _blocks(h, 'cell-output') for l in _text(b).splitlines() if len(l) > COLUMN_CHARS]
