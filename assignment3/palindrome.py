@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['MODELS', 'PALINDROME_RECIPES', 'make_model', 'History', 'evaluate', 'palindrome_memory', 'PalindromeConfig',
-           'train_palindrome', 'leak_row']
+           'train_palindrome', 'leak_row', 'initial_model', 'heldout', 'gradient_ratio', 'ratio_during_training']
 
 # %% ../nbs/03_palindrome_experiments.ipynb #bd404070
 import json, csv, os, time
@@ -17,7 +17,7 @@ from fastprogress.fastprogress import master_bar, progress_bar
 # %% ../nbs/03_palindrome_experiments.ipynb #0439d183
 from .data import palindrome_splits, n_palindromes, split_overlap
 from .plumbing import get_device, check_number, check_out_file, live_progress, check_memory, Config, make_config
-from .lstm import LSTM, train_step_bytes
+from .lstm import LSTM, train_step_bytes, hidden_gradient_norms
 from .rnn import VanillaRNN, IRNN, OrthRNN, TanhIRNN
 
 # %% ../nbs/03_palindrome_experiments.ipynb #ae502c0e
@@ -354,3 +354,33 @@ def leak_row(h:History)->dict:
                 split='with replacement (leaky)' if c['replace'] else 'disjoint (ours)', n_train=len(trn),
                 n_test=len(tst), overlap=split_overlap(trn, tst), train_acc=h.train_acc[-1], test_acc=h.test_acc[-1],
                 acc_seen=acc(seen), acc_unseen=acc(~seen))
+
+# %% ../nbs/03_palindrome_experiments.ipynb #grtr0002
+def initial_model(c:dict) -> nn.Module:
+    "The model the run of train_palindrome config c starts from: the same seed, the same make_model call."
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(c['seed'])
+        return make_model(c['model'], input_dim=c['input_dim'], num_hidden=c['num_hidden'], init=c.get('init'),
+                          forget_bias=c.get('forget_bias'), t_max=c.get('t_max') or c['palindrome_length'])
+
+def heldout(c:dict, n:int=256) -> tuple:
+    "n held-out palindromes (x, y) of config c's length and seed."
+    T = c['palindrome_length']
+    _, te = palindrome_splits(T, data_size=min(10 * n, n_palindromes(T)), input_dim=c['input_dim'], seed=c['seed'])
+    return te.x[:n], te.y[:n]
+
+def gradient_ratio(model:nn.Module, x, y) -> float:
+    "||dL/dh_1|| / ||dL/dh_(T-1)|| of model on palindromes x with answers y: how much of the gradient reaches h_1."
+    g = hidden_gradient_norms(model, x, y)
+    return (g[0] / g[-1]).item()
+
+# %% ../nbs/03_palindrome_experiments.ipynb #grtr0003
+def ratio_during_training(config:dict, # train_palindrome keyword dict
+                          n:int=256, # held-out palindromes the ratio is measured on
+                         ) -> dict: # ratio at the start (ratio0), and test_acc and ratio after each epoch
+    "train_palindrome(**config), with gradient_ratio on n held-out palindromes at the start and after every epoch."
+    x, y = heldout(config, n)
+    out = dict(ratio0=gradient_ratio(initial_model(config), x, y), ratio=[])
+    on_epoch = lambda h: out['ratio'].append(gradient_ratio(h.model, x, y))
+    h = train_palindrome(progress=False, on_epoch=on_epoch, **{k: v for k, v in config.items() if k != 'progress'})
+    return out | dict(test_acc=list(h.test_acc))
