@@ -87,18 +87,6 @@ def forward(self:ConditionalGenerator, z, # noise (B, latent_dim)
     if len(y) != len(z): raise ValueError(f"got {len(z)} codes but {len(y)} labels")
     return self.net(torch.cat([z, y], 1)).view(len(z), *self.img_shape)   # G([z; e_y])
 
-# %% ../nbs/08_cgan.ipynb #1ed1cdcc
-def _sample_labels(G, n, z, labels):
-    "Labels to draw: as given (a digit: n times), else 0, 1, ..., 9, 0, ... for n images (default len(z), else 10)."
-    if labels is None:
-        n = check_number('n', n if n is not None else (len(z) if z is not None else G.num_classes), 1, integer=True)
-        labels = torch.arange(n) % G.num_classes
-    labels = torch.as_tensor(labels)
-    # one digit, n times
-    if labels.ndim == 0: labels = labels.repeat(n if n is not None else (len(z) if z is not None else 1))
-    if n is not None and n != len(labels): raise ValueError(f"n={n} but {len(labels)} labels: give one of them")
-    return labels
-
 # %% ../nbs/08_cgan.ipynb #fcc8d63a
 @patch
 @torch.no_grad()
@@ -117,6 +105,18 @@ def sample(self:ConditionalGenerator,
     self.eval()
     try: return self(torch.as_tensor(z).to(p), labels)
     finally: self.train(was)
+
+# %% ../nbs/08_cgan.ipynb #1ed1cdcc
+def _sample_labels(G, n, z, labels):
+    "Labels to draw: as given (a digit: n times), else 0, 1, ..., 9, 0, ... for n images (default len(z), else 10)."
+    if labels is None:
+        n = check_number('n', n if n is not None else (len(z) if z is not None else G.num_classes), 1, integer=True)
+        labels = torch.arange(n) % G.num_classes
+    labels = torch.as_tensor(labels)
+    # one digit, n times
+    if labels.ndim == 0: labels = labels.repeat(n if n is not None else (len(z) if z is not None else 1))
+    if n is not None and n != len(labels): raise ValueError(f"n={n} but {len(labels)} labels: give one of them")
+    return labels
 
 # %% ../nbs/08_cgan.ipynb #bdcf4d5a
 class ConditionalDiscriminator(nn.Module):
