@@ -101,16 +101,21 @@ def anchor_problems(h, # a page's HTML
     return [f"{len(miss)} links to missing anchors: {', '.join(sorted(set(miss))[:5])}"] if miss else []
 
 # %% ../nbs/A8_checks.ipynb #ef5a5206
-_SHOWS = re.compile(r'<(div[^>]*class="[^"]*(cell|sourceCode|quarto-figure|latent-walk|lstm-memory)'
-                    r'|figure|img|table|ul|ol|pre|blockquote|details|p><span class="math display)')
+_SHOWS = re.compile(r'<(div[^>]*class="[^"]*(cell|sourceCode|quarto-figure|latent-walk|lstm-memory|callout)'
+                    r'|figure|img|table|ul|ol|pre|blockquote|details|p><span class="math display'
+                    r'|p><math display="block")')
+
+def _source_shown(after:str) -> bool:
+    "Whether the API entry that `after` starts with shows its code ('Exported source') before the next entry."
+    ends = [i for i in (after.find('<hr', 3), after.find('<h2')) if i > 0]
+    return 'Exported source' in after[:min(ends, default=len(after))]
 
 def colon_problems(h, # a page's HTML
                   ) -> list:
     "Paragraphs that end in ':' but are followed by no code, output, figure, table, list or equation."
     body = re.sub(r'<script.*?</script>', '', h, flags=re.S)
-    # lookahead: the next paragraph is searched too
-    bad = [_text(p) for p, nxt in re.findall(r'<p>((?:(?!</p>).)*?):</p>(?=\s*(<.{0,80}))', body, re.S)
-           if not _SHOWS.match(nxt)]
+    bad = [_text(m[1]) for m in re.finditer(r'<p>((?:(?!</p>).)*?):</p>\s*', body, re.S)
+           if not _SHOWS.match(body, m.end()) and not _source_shown(body[m.end():m.end() + 30_000])]
     return [f"{len(bad)} paragraphs end in ':' with nothing shown after them, e.g. {bad[0][-60:]!r}"] if bad else []
 
 # %% ../nbs/A8_checks.ipynb #fold0002
@@ -214,7 +219,7 @@ def page_problems(h, # a page's HTML
     if paths: out.append(f'machine path shown: {paths[0]}')
     if 'quarto-alternate-formats' in h: out.append('"Other formats" links shown')
     if 'nav-page-next' not in h and 'nav-page-previous' not in h: out.append('no previous/next chapter links')
-    return out + doc_problems(h) + anchor_problems(h, folder)
+    return out + doc_problems(h) + anchor_problems(h, folder) + colon_problems(h)
 
 # %% ../nbs/A8_checks.ipynb #15c061f3
 def check_site(docs='_proc/_docs', # the rendered site (quarto render's output folder)
