@@ -1,8 +1,10 @@
 """Seeds of 06's GAN recipes on a lent GPU, inside a fixed wall-clock budget (run from the repository root).
 
-Each run is assignment3.bench.recipe_run + run_summary in its own process (its own CUDA context); a run still
-training at D1 gets one SIGINT (checkpoint saved, then summarised as far as it got); at D2 whatever is left is
-killed. Everything is written to $OUT/study.json; 06's seeds section stores it with save_results('06_gan', seed_study=...).
+Each run is assignment3.bench.recipe_run + run_summary in its own process (its own CUDA context). At D1, a run
+still training that is not projected to finish and be summarised (EVAL_S) before D2 gets one SIGINT (checkpoint
+saved, then summarised as far as it got); at D2 whatever is left is killed. Everything is written to
+$OUT/study.json; 06's seeds section stores it with save_results('06_gan', seed_study=...). (Before the projection,
+six runs side by side that needed about 480 s were all stopped at epoch 97-98 of 100 by D1 = 510, on 2026-12-04.)
 
 Settings (environment): OUT, DEVICE (cuda), D1 and D2 (seconds from the start), STUDY_NAMES (recipes of
 assignment3.bench.RECIPES, in priority order), STUDY_SEEDS, S_ASSUMED (the speed-up assumed for runs side by side, to
@@ -18,6 +20,7 @@ OUT = Path(env.get('OUT', '/tmp/out')); OUT.mkdir(parents=True, exist_ok=True)
 ROOT = Path(env.get('STUDY_ROOT', '/tmp/study')); ROOT.mkdir(parents=True, exist_ok=True)
 DEVICE = env.get('DEVICE', 'cuda')
 D1, D2 = float(env.get('D1', 420)), float(env.get('D2', 540))
+EVAL_S = float(env.get('EVAL_S', 30))   # a run's summary after training (about 11-14 s on the H200)
 EPOCHS = env.get('STUDY_EPOCHS')   # only for a local dry run
 NAMES = env.get('STUDY_NAMES', 'shipped,no_r1,r1_1,r1_1_decay0,report_a,assignment').split(',')
 SEEDS = [int(s) for s in env.get('STUDY_SEEDS', '0,1,2').split(',')]
@@ -81,12 +84,17 @@ try:
             log('skipped (over budget):', n, f'{c:.0f}s'); res.setdefault('skipped', []).append(n); continue
         todo += [(n, s_) for s_ in SEEDS]; cost += c
     res['planned'] = [f'{n}_s{s_}' for n, s_ in todo]; log('planned', res['planned']); dump()
+    T_LAUNCH = now()
     procs = {f'{n}_s{s_}': launch(n, s_, EPOCHS or '-') for n, s_ in todo}
     sent = set()
     while any(p.poll() is None for p in procs.values()) and now() < D2:
         time.sleep(10)
         if now() > D1:
             for k, p in procs.items():
+                n_ep = int(EPOCHS) if EPOCHS else RECIPES[k.rsplit('_s', 1)[0]].get('n_epochs', 200)
+                e = len(list((ROOT/k).glob('G_epoch*.pt')))
+                ends_at = T_LAUNCH + (now() - T_LAUNCH) * n_ep / max(e, 1) + EVAL_S   # projected end of run + summary
+                if ends_at < D2: continue   # it will finish in time: a SIGINT would only throw its last epochs away
                 if p.poll() is None and k not in sent and not (ROOT/f'{k}.json').exists():
                     try: os.killpg(p.pid, signal.SIGINT)
                     except ProcessLookupError: pass
