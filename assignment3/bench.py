@@ -25,8 +25,9 @@ from torch.utils._python_dispatch import TorchDispatchMode
 
 # %% auto #0
 __all__ = ['CANDIDATES', 'VARIANTS', 'RECIPES', 'canonical_loop', 'our_loop', 'bench_gan', 'gan_bench_cli', 'recipe_run',
-           'fid_curve', 'first_within', 'run_summary', 'seed_study', 'amp_speedup', 'count_ops', 'bench_step',
-           'lstm_bench_cli', 'step_flops', 'mm_rate', 'lstm_step_profile', 'stacked_forward', 'stacked_step_cost']
+           'fid_curve', 'first_within', 'run_summary', 'seed_study', 'cpu_label', 'amp_speedup', 'count_ops',
+           'bench_step', 'lstm_bench_cli', 'step_flops', 'mm_rate', 'lstm_step_profile', 'stacked_forward',
+           'stacked_step_cost']
 
 # %% ../nbs/A2_benchmarks.ipynb #44e5f98f
 def canonical_loop(data_root=None, batch_size:int=64, latent_dim:int=100, lr:float=2e-4):
@@ -172,6 +173,10 @@ def seed_study(names, # recipe names (keys of RECIPES)
 # %% ../nbs/A2_benchmarks.ipynb #a2tq0021
 def _timed(f):
     t = time.perf_counter(); f(); return time.perf_counter() - t
+
+def cpu_label() -> str:
+    "The kernel level torch dispatches to on this CPU (AVX2, AVX512, ...), with AMX where the CPU has it."
+    return torch.backends.cpu.get_cpu_capability() + (' + AMX' if torch.cpu._is_amx_tile_supported() else '')
 
 def amp_speedup(batch_size:int=256, threads:int=2, iters:int=5) -> float:
     "Time of a float32 gan_step over that of a bfloat16-autocast one (above 1: autocast pays), on the shipped networks."
