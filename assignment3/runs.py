@@ -17,7 +17,7 @@ from .plumbing import check_out_file, cli_run, config_cli, flag_config
 from .palindrome import train_palindrome, History, PalindromeConfig
 
 # %% ../nbs/A9_runs.ipynb #8585f118
-import multiprocessing, inspect, socket, asyncio
+import multiprocessing, inspect, socket, asyncio, pickle
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor, as_completed
 
 # %% ../nbs/A9_runs.ipynb #55026636
@@ -86,11 +86,12 @@ def default_executor(n_runs:int=None, # how many runs it will get (a pool has no
     return ProcessPoolExecutor(max(1, min(n, n_runs or n)), mp_context=ctx)
 
 # %% ../nbs/A9_runs.ipynb #0f1452fa
-def _one_thread(fn, kw:dict):
-    "fn(**kw) on one torch thread."
+def _one_thread(fn, kw:dict, pack:bool=False):
+    "fn(**kw) on one torch thread; with pack, as plain pickle bytes (a tensor's data copied into them)."
     n = torch.get_num_threads(); torch.set_num_threads(1)
-    try: return fn(**kw)
+    try: res = fn(**kw)
     finally: torch.set_num_threads(n)
+    return pickle.dumps(res) if pack else res
 
 def _as_completed(futs, poll:float=0.2):
     "Each of futs as it finishes: concurrent.futures' as_completed, or polling done() (submitit)."
@@ -122,8 +123,8 @@ def imap_runs(fn, # a module-level function, e.g. train_gan
     own, futs = executor is None and bool(configs), {}
     ex = default_executor(len(configs)) if own else executor
     try:
-        for i, c in enumerate(configs): futs[ex.submit(_one_thread, fn, c)] = i
-        for f in _as_completed(futs): yield futs[f], f.result()
+        for i, c in enumerate(configs): futs[ex.submit(_one_thread, fn, c, True)] = i
+        for f in _as_completed(futs): yield futs[f], pickle.loads(f.result())
     finally: _stop(ex, futs, own)
 
 # %% ../nbs/A9_runs.ipynb #c5cbeb99
