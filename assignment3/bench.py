@@ -13,6 +13,7 @@ from .data import mnist, mnist_tensors
 from .plumbing import cli_run, check_number, check_memory
 from .train import gan_optimizers
 from .gan import Generator, Discriminator, gan_step, train_gan, GAN_RECIPES
+from .cgan import ConditionalGenerator, train_cgan, conditional_accuracy
 from .train import recalibrate_bn
 from .checkpoint import load_checkpoint
 from .metrics import evaluate_generator, VAL_SIZE
@@ -24,9 +25,9 @@ from .lstm import LSTM, check_dims, train_step_bytes
 from torch.utils._python_dispatch import TorchDispatchMode
 
 # %% auto #0
-__all__ = ['CANDIDATES', 'VARIANTS', 'RECIPES', 'canonical_loop', 'our_loop', 'bench_gan', 'gan_bench_cli', 'recipe_run',
-           'fid_curve', 'first_within', 'run_summary', 'seed_study', 'cpu_label', 'amp_speedup', 'count_ops',
-           'bench_step', 'lstm_bench_cli', 'step_flops', 'mm_rate', 'lstm_step_profile', 'stacked_forward',
+__all__ = ['CANDIDATES', 'VARIANTS', 'FITTED', 'RECIPES', 'canonical_loop', 'our_loop', 'bench_gan', 'gan_bench_cli',
+           'recipe_run', 'fid_curve', 'first_within', 'run_summary', 'seed_study', 'cpu_label', 'amp_speedup',
+           'count_ops', 'bench_step', 'lstm_bench_cli', 'step_flops', 'mm_rate', 'lstm_step_profile', 'stacked_forward',
            'stacked_step_cost']
 
 # %% ../nbs/A2_benchmarks.ipynb #44e5f98f
@@ -104,34 +105,46 @@ VARIANTS = dict(   # 06's comparisons, as changes to the shipped recipe
     r1_1=GAN_RECIPES['shipped'] | dict(r1=1.0),
     r1_1_decay0=GAN_RECIPES['shipped'] | dict(r1=1.0, lr_min=0.0),
 )
-RECIPES = GAN_RECIPES | CANDIDATES | VARIANTS   # every recipe recipe_run knows, by name
+# the shipped recipe's schedule, cut to end within 10 minutes alone on the second CPU below
+FITTED = dict(
+    shipped_80=GAN_RECIPES['shipped'] | dict(n_epochs=80),
+)
+# every recipe recipe_run knows; cgan: 08's conditional GAN, trained by train_cgan with its defaults
+RECIPES = GAN_RECIPES | CANDIDATES | VARIANTS | FITTED | dict(cgan={})
 
-def recipe_run(name:str, # a key of RECIPES: 06's GAN_RECIPES, CANDIDATES or VARIANTS
+def recipe_run(name:str, # a key of RECIPES: GAN_RECIPES, CANDIDATES, VARIANTS, FITTED or cgan
                seed:int=0, # training seed
                root='runs/recipes', # runs go to root/NAME_sSEED (a finished run is only reloaded)
                threads:int=2, # torch CPU threads of this run
                **kw): # more train_gan settings (e.g. data_root)
-    "Train recipe `name` on the first 60,000 - VAL_SIZE training images, with a snapshot every epoch."
+    "Train recipe `name` (a GAN or 08's cGAN) on the first 60,000 - VAL_SIZE images, a snapshot an epoch."
     if name not in RECIPES: raise ValueError(f"recipe {name!r} is unknown: use one of {', '.join(RECIPES)}")
     torch.set_num_threads(threads)
     settings = RECIPES[name] | dict(seed=seed, subset=60_000 - VAL_SIZE, snapshot_every=1, save_interval=0) | kw
-    return train_gan(out=Path(root)/f'{name}_s{seed}', resume=True, progress=False, verbose=False, **settings)
+    train = train_cgan if name == 'cgan' else train_gan
+    out = Path(root)/f'{name}_s{seed}'
+    return train(out=out, resume=True, progress=False, verbose=False, **settings)
 
 # %% ../nbs/A2_benchmarks.ipynb #a2tq0004
 def fid_curve(run, # a run folder of recipe_run (snapshots G_epochNNN.pt and checkpoint.pt)
               every:int=10, # every this many epochs (and the last)
               n:int=2_000, # samples per point
               split:str='val', # FID against 'val' (or 'test')
-             ) -> list: # dict(epoch, seconds, fid) per point
+             ) -> list: # dict(epoch, seconds, fid) per point, and class_acc for a cGAN run
     "FID against the validation split over training, from the run's snapshots; kept in run/fid_curve.json."
     run = Path(run); ck = load_checkpoint(run/'checkpoint.pt')
     key, cache = f"{ck['iteration']}-{every}-{n}-{split}", run/'fid_curve.json'
     old = json.loads(cache.read_text()) if cache.exists() else {}
     if key in old: return old[key]
     secs = {h['epoch']: h['seconds'] for h in ck['history']}
-    G = lambda e: recalibrate_bn(Generator.load(run/f'G_epoch{e:03d}.pt'))
+    cgan = ck.get('model') == 'ConditionalGenerator'   # 08's cGAN: also the share drawn as asked
+    cls = ConditionalGenerator if cgan else Generator
+    def point(e):
+        G = recalibrate_bn(cls.load(run/f'G_epoch{e:03d}.pt'))
+        p = dict(epoch=e, seconds=secs[e], fid=evaluate_generator(G, n, seed=0, split=split)['fid'])
+        return p | (dict(class_acc=conditional_accuracy(G, n // 10)[0]) if cgan else {})
     epochs = sorted({*range(every, ck['epoch'] + 1, every), ck['epoch']})
-    pts = [dict(epoch=e, seconds=secs[e], fid=evaluate_generator(G(e), n, seed=0, split=split)['fid']) for e in epochs]
+    pts = [point(e) for e in epochs]
     cache.write_text(json.dumps(old | {key: pts}))
     return pts
 
@@ -276,6 +289,7 @@ def bench_step(batch_size:int=128, # B
                threads:int|None=None, # torch.set_num_threads for the run (None: leave as is)
                impl:str='fast', # our implementation: 'fast' or 'autograd'
                model_cls=None, # our model class (default LSTM); must take (input_dim, num_hidden, num_classes)
+               compiled:bool=False, # torch.compile our model (compiling is in the untimed first step)
                seed:int=0, # seed for weights and data
               )->dict: # 'ratio' (median per-pair ours/nn.LSTM), quartiles, first-step 'loss_ours', 'loss_ref', settings
     "Time a training step of our model against `nn.LSTM` + `nn.Linear`, interleaved; return the ratio."
@@ -284,11 +298,12 @@ def bench_step(batch_size:int=128, # B
     try:
         torch.manual_seed(seed)
         runs, x, y = _bench_setup(batch_size, seq_len, num_hidden, input_dim, num_classes, impl, model_cls)
+        if compiled: runs[0] = (torch.compile(runs[0][0]), runs[0][1])   # the same parameters
         loss_ours, loss_ref = [_time_step(m, o, x, y)[1] for m, o in runs]   # first step: same weights, same batch
         stats = _ratio_stats(*_interleaved_times(runs, x, y, reps, warmup))
         return dict(batch_size=batch_size, seq_len=seq_len, num_hidden=num_hidden, input_dim=input_dim,
-                    threads=torch.get_num_threads(), impl=impl, reps=reps, **stats, loss_ours=loss_ours,
-                    loss_ref=loss_ref)
+                    threads=torch.get_num_threads(), impl=impl, compiled=compiled, reps=reps, **stats,
+                    loss_ours=loss_ours, loss_ref=loss_ref)
     finally:
         torch.set_num_threads(old_threads)
 
